@@ -1,0 +1,247 @@
+package luml
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// BucketType is the kind of storage a bucket secret points at.
+type BucketType string
+
+const (
+	BucketTypeS3    BucketType = "s3"
+	BucketTypeAzure BucketType = "azure"
+)
+
+// BucketTypes lists every type the API accepts.
+var BucketTypes = []BucketType{BucketTypeS3, BucketTypeAzure}
+
+// Orbit is an orbit that stores its models with a bucket secret.
+type Orbit struct {
+	ID        string     `json:"id"`
+	Name      string     `json:"name"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt *time.Time `json:"updated_at"`
+}
+
+// BucketSecret is a secret as the API returns it. Credentials are never returned. For an
+// Azure secret Endpoint is the connection string, account key included, and Region, Secure
+// and CertCheck are nil.
+type BucketSecret struct {
+	ID             string     `json:"id"`
+	Type           BucketType `json:"type"`
+	Endpoint       string     `json:"endpoint"`
+	BucketName     string     `json:"bucket_name"`
+	Secure         *bool      `json:"secure"`
+	Region         *string    `json:"region"`
+	CertCheck      *bool      `json:"cert_check"`
+	Orbits         []Orbit    `json:"orbits"`
+	OrganizationID string     `json:"organization_id"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      *time.Time `json:"updated_at"`
+}
+
+// SecretSpec is the desired state of a bucket secret: an S3Spec or an AzureSpec.
+type SecretSpec interface {
+	Type() BucketType
+	createBody() any
+	updateBody() any
+	urlsBody(id string) any
+	// describes reports whether a stored secret carries exactly this spec's non-secret fields.
+	describes(s *BucketSecret) bool
+}
+
+// S3Spec describes an S3-compatible bucket. Nil pointers are sent as null.
+type S3Spec struct {
+	Endpoint     string
+	BucketName   string
+	Region       string
+	AccessKey    *string
+	SecretKey    *string
+	SessionToken *string
+	Secure       *bool
+	CertCheck    *bool
+}
+
+// AzureSpec describes an Azure Blob Storage container.
+type AzureSpec struct {
+	ConnectionString string
+	ContainerName    string
+}
+
+type s3Body struct {
+	Type         BucketType `json:"type,omitempty"`
+	Endpoint     string     `json:"endpoint"`
+	BucketName   string     `json:"bucket_name"`
+	AccessKey    *string    `json:"access_key"`
+	SecretKey    *string    `json:"secret_key"`
+	SessionToken *string    `json:"session_token"`
+	Secure       *bool      `json:"secure"`
+	Region       string     `json:"region"`
+	CertCheck    *bool      `json:"cert_check"`
+}
+
+type s3URLsBody struct {
+	ID string `json:"id"`
+	s3Body
+}
+
+type azureBody struct {
+	Type       BucketType `json:"type,omitempty"`
+	Endpoint   string     `json:"endpoint"`
+	BucketName string     `json:"bucket_name"`
+}
+
+type azureURLsBody struct {
+	ID string `json:"id"`
+	azureBody
+}
+
+func (s S3Spec) Type() BucketType { return BucketTypeS3 }
+
+func (s S3Spec) body() s3Body {
+	return s3Body{
+		Endpoint: s.Endpoint, BucketName: s.BucketName, Region: s.Region,
+		AccessKey: s.AccessKey, SecretKey: s.SecretKey, SessionToken: s.SessionToken,
+		Secure: s.Secure, CertCheck: s.CertCheck,
+	}
+}
+
+func (s S3Spec) createBody() any {
+	b := s.body()
+	b.Type = BucketTypeS3
+	return b
+}
+
+// updateBody carries every field: the server treats an omitted PATCH field as null.
+func (s S3Spec) updateBody() any { return s.body() }
+
+func (s S3Spec) urlsBody(id string) any {
+	b := s.body()
+	b.Type = BucketTypeS3
+	return s3URLsBody{ID: id, s3Body: b}
+}
+
+func (s S3Spec) describes(b *BucketSecret) bool {
+	return b.Type == BucketTypeS3 &&
+		b.Endpoint == NormalizeEndpoint(s.Endpoint) &&
+		b.BucketName == s.BucketName &&
+		b.Region != nil && *b.Region == s.Region &&
+		equalBool(b.Secure, s.Secure) && equalBool(b.CertCheck, s.CertCheck)
+}
+
+func (a AzureSpec) Type() BucketType { return BucketTypeAzure }
+
+func (a AzureSpec) createBody() any {
+	return azureBody{Type: BucketTypeAzure, Endpoint: a.ConnectionString, BucketName: a.ContainerName}
+}
+
+// updateBody sends exactly endpoint and bucket_name: any S3 field, even null, is a 400 for
+// an Azure secret.
+func (a AzureSpec) updateBody() any {
+	return azureBody{Endpoint: a.ConnectionString, BucketName: a.ContainerName}
+}
+
+// urlsBody names the type: the endpoint defaults it to s3 and refuses the mismatch.
+func (a AzureSpec) urlsBody(id string) any {
+	return azureURLsBody{ID: id, azureBody: azureBody{
+		Type: BucketTypeAzure, Endpoint: a.ConnectionString, BucketName: a.ContainerName,
+	}}
+}
+
+func (a AzureSpec) describes(b *BucketSecret) bool {
+	return b.Type == BucketTypeAzure && b.BucketName == a.ContainerName &&
+		(b.Endpoint == a.ConnectionString || b.Endpoint == NormalizeEndpoint(a.ConnectionString))
+}
+
+func equalBool(a, b *bool) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}
+
+// NormalizeEndpoint applies the server's rule: strip one leading "http://", then one
+// leading "https://". Case-sensitive, nothing else.
+func NormalizeEndpoint(endpoint string) string {
+	endpoint = strings.TrimPrefix(endpoint, "http://")
+	return strings.TrimPrefix(endpoint, "https://")
+}
+
+func secretsPath(orgID string) string {
+	return "/v1/organizations/" + url.PathEscape(orgID) + "/bucket-secrets"
+}
+
+func secretPath(orgID, id string) string {
+	return secretsPath(orgID) + "/" + url.PathEscape(id)
+}
+
+// ListBucketSecrets returns every secret of the organization.
+func (c *Client) ListBucketSecrets(ctx context.Context, orgID string) ([]BucketSecret, error) {
+	var out []BucketSecret
+	if err := c.do(ctx, request{method: http.MethodGet, path: secretsPath(orgID), out: &out}); err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = []BucketSecret{}
+	}
+	return out, nil
+}
+
+// GetBucketSecret returns one secret; a missing one is an error matched by IsNotFound.
+func (c *Client) GetBucketSecret(ctx context.Context, orgID, id string) (*BucketSecret, error) {
+	var out BucketSecret
+	if err := c.do(ctx, request{method: http.MethodGet, path: secretPath(orgID, id), out: &out}); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreateBucketSecret creates a secret. POST is not idempotent, so when an attempt's outcome
+// was lost (a dropped connection, a gateway error) and a retry then meets a conflict, the
+// conflicting secret is adopted only if it is provably the one an earlier attempt created:
+// the same non-secret fields, created after the first attempt was sent. A secret that
+// existed before is never adopted; the conflict is reported.
+func (c *Client) CreateBucketSecret(ctx context.Context, orgID string, spec SecretSpec) (*BucketSecret, error) {
+	started := time.Now()
+	var out BucketSecret
+	st, err := c.doState(ctx, request{method: http.MethodPost, path: secretsPath(orgID), body: spec.createBody(), out: &out})
+	if err == nil {
+		return &out, nil
+	}
+	if !IsConflict(err) || !st.wasAmbiguous() {
+		return nil, err
+	}
+	secrets, listErr := c.ListBucketSecrets(ctx, orgID)
+	if listErr != nil {
+		return nil, err
+	}
+	notBefore := started.Add(st.serverClockOffset() - clockResolution)
+	for i := range secrets {
+		s := &secrets[i]
+		if spec.describes(s) && !s.CreatedAt.Before(notBefore) {
+			c.logger.Debug(ctx, "Adopted the bucket secret created by an attempt whose answer was lost",
+				map[string]any{"id": s.ID})
+			return s, nil
+		}
+	}
+	return nil, err
+}
+
+// UpdateBucketSecret replaces the secret's fields with spec. The answer's orbits are always
+// empty; read the secret again for them.
+func (c *Client) UpdateBucketSecret(ctx context.Context, orgID, id string, spec SecretSpec) (*BucketSecret, error) {
+	var out BucketSecret
+	if err := c.do(ctx, request{method: http.MethodPatch, path: secretPath(orgID, id), body: spec.updateBody(), out: &out}); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteBucketSecret deletes a secret. A secret used by orbits is refused with a conflict.
+func (c *Client) DeleteBucketSecret(ctx context.Context, orgID, id string) error {
+	return c.do(ctx, request{method: http.MethodDelete, path: secretPath(orgID, id)})
+}

@@ -1,0 +1,344 @@
+// Package luml is a client for the LUML REST API. It knows nothing of Terraform: the provider
+// translates between its own models and the types here.
+package luml
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// DefaultBaseURL is the public LUML API.
+const DefaultBaseURL = "https://api.luml.ai"
+
+const (
+	defaultRequestTimeout = 30 * time.Second
+	defaultMaxRetries     = 4
+	retryWaitMin          = 250 * time.Millisecond
+	retryWaitMax          = 8 * time.Second
+	// A response body this large is cut in the debug log: a 5 TiB multipart answer has
+	// thousands of URLs and nothing in it helps a reader past the first few.
+	maxLoggedBody = 4096
+)
+
+// Config holds what a Client needs. Only APIKey is required.
+type Config struct {
+	BaseURL        string
+	APIKey         string
+	UserAgent      string
+	RequestTimeout time.Duration // per attempt; zero means 30 s
+	MaxRetries     int           // retries after the first attempt; negative means none
+	Logger         Logger        // nil discards logs
+	HTTPClient     *http.Client  // optional; its Timeout is overridden by RequestTimeout
+}
+
+// Client talks to one LUML API with one API key. It is safe for concurrent use.
+type Client struct {
+	baseURL    *url.URL
+	apiKey     string
+	userAgent  string
+	logger     Logger
+	http       *retryablehttp.Client
+	maxRetries int
+
+	orgMu   sync.Mutex
+	orgList []Organization
+}
+
+// ParseBaseURL checks that raw is an absolute http(s) URL without query or fragment and
+// returns it without a trailing slash.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a URL: %s", raw, urlErrorText(err))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("%q must start with https:// (or http:// for a local server)", raw)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("%q has no host", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, fmt.Errorf("%q must not carry credentials, a query or a fragment", raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	return u, nil
+}
+
+func urlErrorText(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+// New builds a Client. It makes no request.
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(cfg.APIKey) == "" {
+		return nil, errors.New("the API key is empty")
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = defaultRequestTimeout
+	}
+	if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = 0
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = nopLogger{}
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "terraform-provider-luml"
+	}
+
+	httpClient := cfg.HTTPClient
+	if httpClient == nil {
+		// Pooled, with enough idle connections per host that parallel Terraform operations
+		// do not serialise on a handful of sockets.
+		httpClient = cleanhttp.DefaultPooledClient()
+		if t, ok := httpClient.Transport.(*http.Transport); ok {
+			t.MaxIdleConnsPerHost = 64
+		}
+	}
+	withTimeout := *httpClient
+	withTimeout.Timeout = cfg.RequestTimeout
+
+	c := &Client{
+		baseURL:    base,
+		apiKey:     cfg.APIKey,
+		userAgent:  cfg.UserAgent,
+		logger:     cfg.Logger,
+		maxRetries: cfg.MaxRetries,
+	}
+	rc := retryablehttp.NewClient()
+	rc.HTTPClient = &withTimeout
+	rc.Logger = nil // attempts are logged through RequestLogHook and CheckRetry, which see the context
+	rc.RetryMax = cfg.MaxRetries
+	rc.RetryWaitMin = retryWaitMin
+	rc.RetryWaitMax = retryWaitMax
+	rc.CheckRetry = c.checkRetry
+	rc.Backoff = retryablehttp.DefaultBackoff // honours Retry-After on 429 and 503
+	rc.RequestLogHook = c.logAttempt
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	c.http = rc
+	return c, nil
+}
+
+// attemptState follows one logical request across its retries.
+type attemptState struct {
+	mu          sync.Mutex
+	attempts    int
+	ambiguous   bool // some attempt may have reached the server without us learning the outcome
+	description string
+	// serverOffset is the server's clock minus ours, read off the Date header of the last
+	// answer, to the second.
+	serverOffset time.Duration
+}
+
+// clockResolution is the precision of the Date header.
+const clockResolution = time.Second
+
+func (s *attemptState) wasAmbiguous() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ambiguous
+}
+
+func (s *attemptState) serverClockOffset() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.serverOffset
+}
+
+type attemptStateKey struct{}
+
+func stateFrom(ctx context.Context) *attemptState {
+	s, _ := ctx.Value(attemptStateKey{}).(*attemptState)
+	return s
+}
+
+func (c *Client) logAttempt(_ retryablehttp.Logger, req *http.Request, retry int) {
+	st := stateFrom(req.Context())
+	if st == nil {
+		return
+	}
+	st.mu.Lock()
+	st.attempts = retry + 1
+	st.mu.Unlock()
+	if retry > 0 {
+		c.logger.Debug(req.Context(), "Retrying LUML API request", map[string]any{
+			"request": st.description,
+			"attempt": retry + 1,
+		})
+	}
+}
+
+// checkRetry decides whether an attempt is worth repeating: rate limits, gateway errors and
+// dropped connections are. Every request is retried, POST included: the URL endpoints change
+// nothing, and CreateBucketSecret settles an ambiguous outcome itself.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	st := stateFrom(ctx)
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	retry := false
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+	}
+	switch {
+	case err != nil:
+		retry, _ = retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	case status == http.StatusTooManyRequests, status == http.StatusBadGateway,
+		status == http.StatusServiceUnavailable, status == http.StatusGatewayTimeout:
+		retry = true
+	}
+	if st != nil {
+		st.mu.Lock()
+		if resp != nil {
+			if date, derr := http.ParseTime(resp.Header.Get("Date")); derr == nil {
+				st.serverOffset = date.Sub(time.Now().Truncate(clockResolution))
+			}
+		}
+		if err != nil || status == http.StatusBadGateway || status == http.StatusServiceUnavailable ||
+			status == http.StatusGatewayTimeout {
+			st.ambiguous = true
+		}
+		attempts := st.attempts
+		st.mu.Unlock()
+		if retry && attempts <= c.maxRetries {
+			fields := map[string]any{"request": st.description, "attempt": attempts}
+			if err != nil {
+				fields["error"] = redactedError(err)
+			} else {
+				fields["status"] = status
+			}
+			c.logger.Debug(ctx, "LUML API request failed; it will be retried", fields)
+		}
+	}
+	return retry, nil
+}
+
+// request is one API call: method and path below the base URL, an optional JSON body, and
+// what to decode a successful answer into.
+type request struct {
+	method string
+	path   string
+	body   any
+	out    any
+}
+
+// do runs a request with retries. A non-2xx answer becomes an *Error.
+func (c *Client) do(ctx context.Context, r request) error {
+	_, err := c.doState(ctx, r)
+	return err
+}
+
+func (c *Client) doState(ctx context.Context, r request) (*attemptState, error) {
+	u := *c.baseURL
+	u.Path = c.baseURL.Path + r.path
+	st := &attemptState{
+		description: r.method + " " + r.path,
+	}
+	ctx = context.WithValue(ctx, attemptStateKey{}, st)
+
+	var payload []byte
+	if r.body != nil {
+		var err error
+		if payload, err = json.Marshal(r.body); err != nil {
+			return st, fmt.Errorf("encoding the %s request: %w", r.path, err)
+		}
+	}
+	var bodyArg any
+	if payload != nil {
+		bodyArg = payload
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, u.String(), bodyArg)
+	if err != nil {
+		return st, fmt.Errorf("building the %s request: %w", r.path, err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.apiKey)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+
+	c.logger.Debug(ctx, "LUML API request", map[string]any{
+		"method": r.method,
+		"path":   r.path,
+		"body":   maskBody(payload),
+	})
+	started := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		st.mu.Lock()
+		attempts := st.attempts
+		st.mu.Unlock()
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return st, &Error{Method: r.method, Path: r.path, Attempts: attempts, Err: ctxErr}
+		}
+		return st, &Error{Method: r.method, Path: r.path, Attempts: attempts, Err: err}
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	st.mu.Lock()
+	attempts := st.attempts
+	st.mu.Unlock()
+	if err != nil {
+		st.mu.Lock()
+		st.ambiguous = true
+		st.mu.Unlock()
+		return st, &Error{Method: r.method, Path: r.path, Attempts: attempts, Err: err}
+	}
+	c.logger.Debug(ctx, "LUML API response", map[string]any{
+		"method":      r.method,
+		"path":        r.path,
+		"status":      resp.StatusCode,
+		"attempts":    attempts,
+		"duration_ms": time.Since(started).Milliseconds(),
+		"body":        truncate(maskBody(raw), maxLoggedBody),
+	})
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return st, newError(r.method, r.path, resp, raw, attempts)
+	}
+	if r.out != nil && len(bytes.TrimSpace(raw)) > 0 {
+		if err := json.Unmarshal(raw, r.out); err != nil {
+			return st, &Error{
+				Method: r.method, Path: r.path, StatusCode: resp.StatusCode, Attempts: attempts,
+				Err: fmt.Errorf("the answer is not the JSON expected: %w", err),
+			}
+		}
+	}
+	return st, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + fmt.Sprintf("... (%d bytes in all)", len(s))
+}
+
+// ValidateAPIKey asks the server whether the key is a valid API key.
+func (c *Client) ValidateAPIKey(ctx context.Context) error {
+	return c.do(ctx, request{method: http.MethodGet, path: "/v1/auth/api-keys/validate"})
+}
