@@ -1,0 +1,221 @@
+// Package provider is the Terraform glue of the LUML provider: schemas, plan logic and the
+// conversion between Terraform values and the luml client's types.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/luml"
+)
+
+const (
+	envAPIKey       = "LUML_API_KEY"
+	envBaseURL      = "LUML_BASE_URL"
+	envOrganization = "LUML_ORGANIZATION"
+	apiKeyPrefix    = "dfs_"
+)
+
+var (
+	_ provider.Provider                       = &lumlProvider{}
+	_ provider.ProviderWithEphemeralResources = &lumlProvider{}
+)
+
+// New returns the provider factory for the given release version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &lumlProvider{version: version} }
+}
+
+type lumlProvider struct {
+	version string
+}
+
+type providerModel struct {
+	APIKey         types.String `tfsdk:"api_key"`
+	BaseURL        types.String `tfsdk:"base_url"`
+	Organization   types.String `tfsdk:"organization"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+}
+
+// providerData is what resources, data sources and ephemeral resources receive.
+type providerData struct {
+	client       *luml.Client
+	organization luml.Organization
+}
+
+func (p *lumlProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "luml"
+	resp.Version = p.version
+}
+
+func (p *lumlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The LUML provider manages the bucket secrets of a [LUML](https://luml.ai) " +
+			"organization (the S3 or Azure credentials that orbits store models in) and hands out " +
+			"presigned multipart-upload URLs.",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "LUML API key (it starts with `dfs_`). May also be set with the `LUML_API_KEY` " +
+					"environment variable.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "URL of the LUML API. May also be set with `LUML_BASE_URL`. Defaults to `" +
+					luml.DefaultBaseURL + "`.",
+				Optional:   true,
+				Validators: []validator.String{baseURLValidator{}},
+			},
+			"organization": schema.StringAttribute{
+				MarkdownDescription: "Organization to work in: its ID or its exact name. May also be set with " +
+					"`LUML_ORGANIZATION`. When unset, the API key's only organization is used; a key with several " +
+					"organizations must name one.",
+				Optional: true,
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "How long one HTTP request may take, as a duration such as `30s` or `2m`. " +
+					"Defaults to `30s`. Retries are bounded by the operation's own timeout.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How many times a request is retried after a rate limit (429), a gateway error " +
+					"(502, 503, 504) or a dropped connection. Defaults to 4; 0 disables retries.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+	}
+}
+
+func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// A value known only after apply (from another resource) leaves the provider unconfigured
+	// during this plan; the data sources and resources that need it say so.
+	if config.APIKey.IsUnknown() || config.BaseURL.IsUnknown() || config.Organization.IsUnknown() ||
+		config.RequestTimeout.IsUnknown() || config.MaxRetries.IsUnknown() {
+		tflog.Debug(ctx, "Provider configuration has unknown values; configuring later")
+		return
+	}
+
+	apiKey := stringOrEnv(config.APIKey, envAPIKey)
+	baseURL := stringOrEnv(config.BaseURL, envBaseURL)
+	organization := stringOrEnv(config.Organization, envOrganization)
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, nonEmpty(apiKey)...)
+	ctx = tflog.MaskMessageStrings(ctx, nonEmpty(apiKey)...)
+
+	switch {
+	case strings.TrimSpace(apiKey) == "":
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing LUML API key",
+			"Set api_key in the provider block or the "+envAPIKey+" environment variable to an API key "+
+				"created in the LUML web app (Settings, API key). It starts with \""+apiKeyPrefix+"\".")
+	case !strings.HasPrefix(apiKey, apiKeyPrefix):
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Invalid LUML API key",
+			"LUML API keys start with \""+apiKeyPrefix+"\"; the configured value does not. Create an API key in "+
+				"the LUML web app (Settings, API key) and use it as api_key or "+envAPIKey+".")
+	}
+	if baseURL == "" {
+		baseURL = luml.DefaultBaseURL
+	}
+	if _, err := luml.ParseBaseURL(baseURL); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid LUML base URL",
+			fmt.Sprintf("The base URL (from base_url or %s) %s.", envBaseURL, err))
+	}
+	timeout := time.Duration(0)
+	if !config.RequestTimeout.IsNull() {
+		timeout, _ = time.ParseDuration(config.RequestTimeout.ValueString()) // checked by its validator
+	}
+	maxRetries := int64(4)
+	if !config.MaxRetries.IsNull() {
+		maxRetries = config.MaxRetries.ValueInt64()
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	client, err := luml.New(luml.Config{
+		BaseURL:        baseURL,
+		APIKey:         apiKey,
+		UserAgent:      fmt.Sprintf("terraform-provider-luml/%s Terraform/%s", p.version, req.TerraformVersion),
+		RequestTimeout: timeout,
+		MaxRetries:     int(maxRetries),
+		Logger:         tflogLogger{secrets: []string{apiKey}},
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to create the LUML client", err.Error())
+		return
+	}
+
+	org, err := client.ResolveOrganization(ctx, organization)
+	if err != nil {
+		addOrganizationError(&resp.Diagnostics, baseURL, organization, err)
+		return
+	}
+	if !org.Role.CanManageBucketSecrets() {
+		resp.Diagnostics.AddAttributeError(path.Root("organization"), "Not enough rights in the LUML organization",
+			fmt.Sprintf("The API key's user is a %s of organization %s. Only owners and admins may read or change "+
+				"bucket secrets. Ask an owner to make the user an admin, or use another user's API key.", org.Role, org))
+		return
+	}
+
+	data := &providerData{client: client, organization: org}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+	resp.EphemeralResourceData = data
+}
+
+func (p *lumlProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newBucketSecretResource,
+	}
+}
+
+func (p *lumlProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newBucketSecretDataSource,
+		newBucketSecretsDataSource,
+		newMultipartUploadURLsDataSource,
+	}
+}
+
+func (p *lumlProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		newMultipartUploadURLsEphemeralResource,
+	}
+}
+
+func stringOrEnv(v types.String, env string) string {
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+func nonEmpty(values ...string) []string {
+	out := values[:0:0]
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
