@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/provider"
+)
+
+// Generate the documentation in docs/ from the schemas, templates/ and examples/.
+// Run by `make generate`; needs terraform on PATH.
+//go:generate go tool tfplugindocs generate --provider-name luml
+
+// version is set by the release build (goreleaser) and `make build`:
+//
+//	go build -ldflags "-X main.version=1.2.3"
+var version = "dev"
+
+func main() {
+	var debug bool
+
+	flag.BoolVar(&debug, "debug", false, "start the provider with support for debuggers like delve")
+	flag.Parse()
+
+	opts := providerserver.ServeOpts{
+		Address:         "registry.terraform.io/luml-ai/luml",
+		Debug:           debug,
+		ProtocolVersion: 6,
+	}
+
+	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
+		log.Fatal(err.Error())
+	}
+}
