@@ -1,0 +1,368 @@
+package lumlfake
+
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+const (
+	msgDuplicateSecret = "Bucket secret with the given bucket name and endpoint already exists."
+	msgSecretInUse     = "Cannot delete bucket secret that is currently used by orbits"
+)
+
+// canUseSecrets reports whether the role grants the bucket_secret
+// permissions; owners and admins have all of them, members none.
+func canUseSecrets(r Role) bool {
+	return r == RoleOwner || r == RoleAdmin
+}
+
+func formatTime(t time.Time) string {
+	t = t.UTC()
+	if t.Nanosecond()/1000 == 0 {
+		return t.Format("2006-01-02T15:04:05Z")
+	}
+	return t.Format("2006-01-02T15:04:05.000000Z")
+}
+
+func formatTimePtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return formatTime(*t)
+}
+
+func orbitBase(o *orbitRow) *object {
+	return obj("id", o.ID, "name", o.Name, "created_at", formatTime(o.CreatedAt), "updated_at", formatTimePtr(o.UpdatedAt))
+}
+
+// secretOut is BucketSecretOut. Create and PATCH answer with no orbits:
+// the server builds those responses from a model without the relationship.
+func (s *Server) secretOut(row *secretRow, withOrbits bool) *object {
+	orbits := []*object{}
+	if withOrbits {
+		for _, o := range s.secretOrbits(row.ID) {
+			orbits = append(orbits, orbitBase(o))
+		}
+	}
+	if row.Type == BucketAzure {
+		return obj(
+			"id", row.ID,
+			"type", string(row.Type),
+			"endpoint", row.Endpoint,
+			"bucket_name", row.BucketName,
+			"organization_id", row.OrganizationID,
+			"created_at", formatTime(row.CreatedAt),
+			"updated_at", formatTimePtr(row.UpdatedAt),
+			"orbits", orbits,
+		)
+	}
+	return obj(
+		"id", row.ID,
+		"type", string(row.Type),
+		"endpoint", row.Endpoint,
+		"bucket_name", row.BucketName,
+		"secure", row.Secure,
+		"region", row.Region,
+		"cert_check", row.CertCheck,
+		"orbits", orbits,
+		"organization_id", row.OrganizationID,
+		"created_at", formatTime(row.CreatedAt),
+		"updated_at", formatTimePtr(row.UpdatedAt),
+	)
+}
+
+// orgSecret finds a secret of the organization; a foreign secret is as
+// missing as an unknown one.
+func (s *Server) orgSecret(orgID, secretID string) *secretRow {
+	if row := s.st.secrets[secretID]; row != nil && row.OrganizationID == orgID {
+		return row
+	}
+	return nil
+}
+
+func (s *Server) listSecrets(c *call) response {
+	var v validation
+	ids := c.pathUUIDs(&v, "organization_id")
+	if v.errs != nil {
+		return validationError(v.errs)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !canUseSecrets(s.role(ids[0], c.user.ID)) {
+		return forbidden()
+	}
+	out := []*object{}
+	for _, row := range s.orgSecrets(ids[0]) {
+		if !row.readable() {
+			return internalError()
+		}
+		out = append(out, s.secretOut(row, true))
+	}
+	return jsonResponse(http.StatusOK, out)
+}
+
+func (s *Server) createSecret(c *call) response {
+	var v validation
+	ids := c.pathUUIDs(&v, "organization_id")
+	in := v.createBody(c.body)
+	if v.errs != nil {
+		return validationError(v.errs)
+	}
+	orgID := ids[0]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !canUseSecrets(s.role(orgID, c.user.ID)) {
+		return forbidden()
+	}
+	if s.conflicts(orgID, in.Endpoint, in.BucketName, "") {
+		return detail(http.StatusConflict, msgDuplicateSecret)
+	}
+	row := &secretRow{
+		StoredSecret: StoredSecret{
+			ID:             newID(),
+			OrganizationID: orgID,
+			Type:           in.Type,
+			Endpoint:       in.Endpoint,
+			BucketName:     in.BucketName,
+			AccessKey:      in.AccessKey,
+			SecretKey:      in.SecretKey,
+			SessionToken:   in.SessionToken,
+			Region:         in.Region,
+			Secure:         in.Secure,
+			CertCheck:      in.CertCheck,
+			CreatedAt:      s.now(),
+		},
+		seq: s.st.nextSeq(),
+	}
+	s.st.secrets[row.ID] = row
+	return jsonResponse(http.StatusOK, s.secretOut(row, false))
+}
+
+func (s *Server) getSecret(c *call) response {
+	var v validation
+	ids := c.pathUUIDs(&v, "organization_id", "secret_id")
+	if v.errs != nil {
+		return validationError(v.errs)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !canUseSecrets(s.role(ids[0], c.user.ID)) {
+		return forbidden()
+	}
+	row := s.orgSecret(ids[0], ids[1])
+	switch {
+	case row == nil:
+		return detail(http.StatusNotFound, msgSecretNotFound)
+	case !row.readable():
+		return internalError()
+	}
+	return jsonResponse(http.StatusOK, s.secretOut(row, true))
+}
+
+// updateSecret is the PATCH. The server passes all fields of the body to the
+// repository, so an omitted field is written as NULL just like an explicit
+// null: a NULL endpoint or bucket_name violates NOT NULL (reported as the
+// duplicate 409), and a NULL S3 region is stored and then fails the
+// response validation (500, leaving the row unreadable).
+func (s *Server) updateSecret(c *call) response {
+	var v validation
+	ids := c.pathUUIDs(&v, "organization_id", "secret_id")
+	in := v.updateBody(c.body)
+	if v.errs != nil {
+		return validationError(v.errs)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !canUseSecrets(s.role(ids[0], c.user.ID)) {
+		return forbidden()
+	}
+	row := s.orgSecret(ids[0], ids[1])
+	switch {
+	case row == nil:
+		return detail(http.StatusNotFound, msgSecretNotFound)
+	case !row.readable():
+		return internalError()
+	}
+	if row.Type == BucketAzure {
+		var refused []string
+		for _, f := range s3OnlyFields {
+			if in.Present[f] {
+				refused = append(refused, "'"+f+"'")
+			}
+		}
+		if refused != nil {
+			return detail(http.StatusBadRequest, "Fields ["+strings.Join(refused, ", ")+"] cannot be set for Azure bucket secrets")
+		}
+	}
+	if in.Endpoint == nil || in.BucketName == nil || s.conflicts(row.OrganizationID, *in.Endpoint, *in.BucketName, row.ID) {
+		return detail(http.StatusConflict, msgDuplicateSecret)
+	}
+	next := row.StoredSecret
+	next.Endpoint = *in.Endpoint
+	next.BucketName = *in.BucketName
+	next.AccessKey = in.AccessKey
+	next.SecretKey = in.SecretKey
+	next.SessionToken = in.SessionToken
+	next.Region = in.Region
+	next.Secure = in.Secure
+	next.CertCheck = in.CertCheck
+	if changed(&row.StoredSecret, &next) {
+		now := s.now()
+		next.UpdatedAt = &now
+	}
+	row.StoredSecret = next
+	if !row.readable() {
+		return internalError()
+	}
+	return jsonResponse(http.StatusOK, s.secretOut(row, false))
+}
+
+// changed reports whether the UPDATE would change the row, which is when
+// updated_at moves. A non-empty credential is always a change: the server
+// stores it Fernet-encrypted, and every encryption differs.
+func changed(old, next *StoredSecret) bool {
+	credential := func(a, b *string) bool {
+		return !equalPtr(a, b) || (b != nil && *b != "")
+	}
+	return old.Endpoint != next.Endpoint ||
+		old.BucketName != next.BucketName ||
+		credential(old.AccessKey, next.AccessKey) ||
+		credential(old.SecretKey, next.SecretKey) ||
+		credential(old.SessionToken, next.SessionToken) ||
+		!equalPtr(old.Region, next.Region) ||
+		!equalPtr(old.Secure, next.Secure) ||
+		!equalPtr(old.CertCheck, next.CertCheck)
+}
+
+func equalPtr[T comparable](a, b *T) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func (s *Server) deleteSecret(c *call) response {
+	var v validation
+	ids := c.pathUUIDs(&v, "organization_id", "secret_id")
+	if v.errs != nil {
+		return validationError(v.errs)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !canUseSecrets(s.role(ids[0], c.user.ID)) {
+		return forbidden()
+	}
+	row := s.orgSecret(ids[0], ids[1])
+	switch {
+	case row == nil:
+		return detail(http.StatusNotFound, msgSecretNotFound)
+	case len(s.secretOrbits(row.ID)) > 0:
+		return detail(http.StatusConflict, msgSecretInUse)
+	}
+	delete(s.st.secrets, row.ID)
+	return noContent()
+}
+
+// existingSecretURLs answers /{secret_id}/urls: test URLs for a stored
+// secret overlaid with the fields present in the body. Nothing is saved.
+func (s *Server) existingSecretURLs(c *call) response {
+	var v validation
+	ids := c.pathUUIDs(&v, "organization_id", "secret_id")
+	in := v.urlsUpdateBody(c.body)
+	if v.errs != nil {
+		return validationError(v.errs)
+	}
+	cfg, resp, ok := s.overlaySecret(c.user.ID, ids[0], ids[1], in)
+	if !ok {
+		return resp
+	}
+	return s.objectURLs(cfg)
+}
+
+func (s *Server) overlaySecret(userID, orgID, secretID string, in urlsUpdateBody) (bucketConfig, response, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !canUseSecrets(s.role(orgID, userID)) {
+		return bucketConfig{}, forbidden(), false
+	}
+	if in.ID != secretID {
+		return bucketConfig{}, detail(http.StatusBadRequest, "Secret id does not match the path"), false
+	}
+	row := s.orgSecret(orgID, secretID)
+	switch {
+	case row == nil:
+		return bucketConfig{}, detail(http.StatusNotFound, msgSecretNotFound), false
+	case !row.readable():
+		return bucketConfig{}, internalError(), false
+	case in.Type != row.Type:
+		return bucketConfig{}, detail(http.StatusBadRequest, "Bucket type cannot be changed"), false
+	}
+	cfg := configOf(row.clone())
+	overlay := func(key string, dst **string, val *string) {
+		if in.Present[key] {
+			*dst = val
+		}
+	}
+	overlay("endpoint", &cfg.Endpoint, in.Endpoint)
+	overlay("bucket_name", &cfg.BucketName, in.BucketName)
+	overlay("access_key", &cfg.AccessKey, in.AccessKey)
+	overlay("secret_key", &cfg.SecretKey, in.SecretKey)
+	overlay("session_token", &cfg.SessionToken, in.SessionToken)
+	overlay("region", &cfg.Region, in.Region)
+	if in.Present["secure"] {
+		cfg.Secure = in.Secure
+	}
+	return cfg, response{}, true
+}
+
+// testURLs answers /v1/bucket-secrets/urls for a configuration that is not
+// saved; any authenticated user may call it.
+func (s *Server) testURLs(c *call) response {
+	var v validation
+	in := v.createBody(c.body)
+	if v.errs != nil {
+		return validationError(v.errs)
+	}
+	return s.objectURLs(bucketConfig{
+		Type:         in.Type,
+		Endpoint:     &in.Endpoint,
+		BucketName:   &in.BucketName,
+		AccessKey:    in.AccessKey,
+		SecretKey:    in.SecretKey,
+		SessionToken: in.SessionToken,
+		Region:       in.Region,
+		Secure:       in.Secure,
+	})
+}
+
+// multipartUpload answers /v1/bucket-secrets/upload/multipart. Unlike the
+// organization routes it looks the secret up (in any organization) before
+// checking the caller's rights in the secret's organization.
+func (s *Server) multipartUpload(c *call) response {
+	var v validation
+	in := v.multipartBody(c.body)
+	if v.errs != nil {
+		return validationError(v.errs)
+	}
+	cfg, resp, ok := s.multipartSecret(c.user.ID, in.BucketID)
+	if !ok {
+		return resp
+	}
+	return s.multipartURLs(cfg, in.Location, in.Size, in.UploadID)
+}
+
+func (s *Server) multipartSecret(userID, secretID string) (bucketConfig, response, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	row := s.st.secrets[secretID]
+	switch {
+	case row == nil:
+		return bucketConfig{}, detail(http.StatusNotFound, msgSecretNotFound), false
+	case !row.readable():
+		return bucketConfig{}, internalError(), false
+	case !canUseSecrets(s.role(row.OrganizationID, userID)):
+		return bucketConfig{}, forbidden(), false
+	}
+	return configOf(row.clone()), response{}, true
+}

@@ -1,0 +1,397 @@
+package lumlfake
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Role is a user's role in an organization.
+type Role string
+
+const (
+	RoleOwner  Role = "owner"
+	RoleAdmin  Role = "admin"
+	RoleMember Role = "member"
+)
+
+// BucketType is the storage type of a bucket secret.
+type BucketType string
+
+const (
+	BucketS3    BucketType = "s3"
+	BucketAzure BucketType = "azure"
+)
+
+// Organization is a seeded organization.
+type Organization struct {
+	ID   string
+	Name string
+}
+
+// User is a seeded user and its API key.
+type User struct {
+	ID     string
+	Email  string
+	APIKey string
+}
+
+// Orbit is an orbit; it keeps its bucket secret "in use".
+type Orbit struct {
+	ID             string
+	Name           string
+	OrganizationID string
+	BucketSecretID string
+	CreatedAt      time.Time
+	UpdatedAt      *time.Time
+}
+
+// StoredSecret is a bucket_secrets row as the database holds it,
+// credentials included. For Azure the endpoint is the connection string.
+type StoredSecret struct {
+	ID             string
+	OrganizationID string
+	Type           BucketType
+	Endpoint       string
+	BucketName     string
+	AccessKey      *string
+	SecretKey      *string
+	SessionToken   *string
+	Region         *string
+	Secure         *bool
+	CertCheck      *bool
+	CreatedAt      time.Time
+	UpdatedAt      *time.Time
+}
+
+// defaultOrbitsLimit is the organizations.orbits_limit server default.
+const defaultOrbitsLimit = 1
+
+type orgRow struct {
+	Organization
+	createdAt   time.Time
+	orbitsLimit int
+	seq         uint64
+}
+
+type secretRow struct {
+	StoredSecret
+	seq uint64
+}
+
+type orbitRow struct {
+	Orbit
+	members []orbitMember
+	seq     uint64
+}
+
+type orbitMember struct {
+	id        string
+	userID    string
+	role      string
+	createdAt time.Time
+}
+
+// state is everything the API stores. Every access holds Server.mu.
+type state struct {
+	seq        uint64
+	orgs       map[string]*orgRow
+	users      map[string]*User
+	usersByKey map[string]*User
+	roles      map[string]map[string]Role // organization ID -> user ID -> role
+	secrets    map[string]*secretRow
+	orbits     map[string]*orbitRow
+}
+
+func newState() state {
+	return state{
+		orgs:       map[string]*orgRow{},
+		users:      map[string]*User{},
+		usersByKey: map[string]*User{},
+		roles:      map[string]map[string]Role{},
+		secrets:    map[string]*secretRow{},
+		orbits:     map[string]*orbitRow{},
+	}
+}
+
+func (st *state) nextSeq() uint64 {
+	st.seq++
+	return st.seq
+}
+
+// now is the current time as the database stores it: UTC, microseconds.
+func (s *Server) now() time.Time {
+	return s.clock().UTC().Truncate(time.Microsecond)
+}
+
+// newID returns a lower-case UUIDv7, as the server's uuid.uuid7() default.
+func newID() string {
+	return uuid.Must(uuid.NewV7()).String()
+}
+
+// newAPIKey returns "dfs_" + secrets.token_urlsafe(32).
+func newAPIKey() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return "dfs_" + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// AddOrganization creates an organization with the default orbit limit of 1.
+func (s *Server) AddOrganization(name string) Organization {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := &orgRow{
+		Organization: Organization{ID: newID(), Name: name},
+		createdAt:    s.now(),
+		orbitsLimit:  defaultOrbitsLimit,
+		seq:          s.st.nextSeq(),
+	}
+	s.st.orgs[o.ID] = o
+	return o.Organization
+}
+
+// SetOrbitsLimit changes how many orbits an organization may have.
+func (s *Server) SetOrbitsLimit(orgID string, limit int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustOrg(orgID).orbitsLimit = limit
+}
+
+// AddUser creates a user with a fresh API key.
+func (s *Server) AddUser(email string) User {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := &User{ID: newID(), Email: email, APIKey: newAPIKey()}
+	s.st.users[u.ID] = u
+	s.st.usersByKey[u.APIKey] = u
+	return *u
+}
+
+// AddMembership gives a user a role in an organization, replacing any
+// previous role. It panics on unknown IDs: that is a mistake in the test.
+func (s *Server) AddMembership(userID, orgID string, role Role) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustOrg(orgID)
+	if s.st.users[userID] == nil {
+		panic(fmt.Sprintf("lumlfake: unknown user %q", userID))
+	}
+	if s.st.roles[orgID] == nil {
+		s.st.roles[orgID] = map[string]Role{}
+	}
+	s.st.roles[orgID][userID] = role
+}
+
+// AddOrbit creates an orbit using a secret of the organization, bypassing
+// the orbit limit. It panics on unknown IDs.
+func (s *Server) AddOrbit(orgID, secretID, name string) Orbit {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustOrg(orgID)
+	if sec := s.st.secrets[secretID]; sec == nil || sec.OrganizationID != orgID {
+		panic(fmt.Sprintf("lumlfake: no secret %q in organization %q", secretID, orgID))
+	}
+	return s.insertOrbit(orgID, secretID, name, nil).Orbit
+}
+
+func (s *Server) insertOrbit(orgID, secretID, name string, members []orbitMember) *orbitRow {
+	o := &orbitRow{
+		Orbit: Orbit{
+			ID:             newID(),
+			Name:           name,
+			OrganizationID: orgID,
+			BucketSecretID: secretID,
+			CreatedAt:      s.now(),
+		},
+		members: members,
+		seq:     s.st.nextSeq(),
+	}
+	for i := range o.members {
+		o.members[i].id = newID()
+		o.members[i].createdAt = o.CreatedAt
+	}
+	s.st.orbits[o.ID] = o
+	return o
+}
+
+// RemoveOrbit deletes an orbit, if it exists.
+func (s *Server) RemoveOrbit(orbitID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.st.orbits, orbitID)
+}
+
+// Secret returns a copy of a stored secret, credentials included.
+func (s *Server) Secret(id string) (StoredSecret, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	row := s.st.secrets[id]
+	if row == nil {
+		return StoredSecret{}, false
+	}
+	return row.clone(), true
+}
+
+// Secrets returns copies of an organization's secrets in creation order.
+func (s *Server) Secrets(orgID string) []StoredSecret {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []StoredSecret
+	for _, row := range s.orgSecrets(orgID) {
+		out = append(out, row.clone())
+	}
+	return out
+}
+
+// ModifySecret changes a secret behind the API's back. updated_at is set to
+// now before fn runs, so fn may override it. It reports whether the secret
+// exists.
+func (s *Server) ModifySecret(id string, fn func(*StoredSecret)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	row := s.st.secrets[id]
+	if row == nil {
+		return false
+	}
+	sec := row.clone()
+	now := s.now()
+	sec.UpdatedAt = &now
+	fn(&sec)
+	sec.ID = id
+	row.StoredSecret = sec
+	return true
+}
+
+// DeleteSecret deletes a secret behind the API's back. As a direct database
+// delete would, it cascades to the orbits using it.
+func (s *Server) DeleteSecret(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.secrets[id] == nil {
+		return false
+	}
+	delete(s.st.secrets, id)
+	for oid, o := range s.st.orbits {
+		if o.BucketSecretID == id {
+			delete(s.st.orbits, oid)
+		}
+	}
+	return true
+}
+
+// InsertSecret stores a secret behind the API's back, without validation,
+// normalization or the uniqueness check. Empty ID, Type and CreatedAt get a
+// new UUIDv7, "s3" and now. It panics on an unknown organization.
+func (s *Server) InsertSecret(orgID string, sec StoredSecret) StoredSecret {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustOrg(orgID)
+	sec = (&secretRow{StoredSecret: sec}).clone()
+	sec.OrganizationID = orgID
+	if sec.ID == "" {
+		sec.ID = newID()
+	}
+	if sec.Type == "" {
+		sec.Type = BucketS3
+	}
+	if sec.CreatedAt.IsZero() {
+		sec.CreatedAt = s.now()
+	}
+	s.st.secrets[sec.ID] = &secretRow{StoredSecret: sec, seq: s.st.nextSeq()}
+	return sec
+}
+
+func (s *Server) mustOrg(orgID string) *orgRow {
+	o := s.st.orgs[orgID]
+	if o == nil {
+		panic(fmt.Sprintf("lumlfake: unknown organization %q", orgID))
+	}
+	return o
+}
+
+// clone copies the row so callers never share its pointers.
+func (r *secretRow) clone() StoredSecret {
+	c := r.StoredSecret
+	c.AccessKey = clonePtr(c.AccessKey)
+	c.SecretKey = clonePtr(c.SecretKey)
+	c.SessionToken = clonePtr(c.SessionToken)
+	c.Region = clonePtr(c.Region)
+	c.Secure = clonePtr(c.Secure)
+	c.CertCheck = clonePtr(c.CertCheck)
+	c.UpdatedAt = clonePtr(c.UpdatedAt)
+	return c
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// readable reports whether the API can still serialize the row. An S3 row
+// whose region was nulled by a PATCH fails validation, which the server
+// answers with a bare 500.
+func (r *secretRow) readable() bool {
+	switch r.Type {
+	case BucketS3:
+		return r.Region != nil
+	case BucketAzure:
+		return true
+	}
+	return false
+}
+
+func (s *Server) orgSecrets(orgID string) []*secretRow {
+	var rows []*secretRow
+	for _, r := range s.st.secrets {
+		if r.OrganizationID == orgID {
+			rows = append(rows, r)
+		}
+	}
+	slices.SortFunc(rows, func(a, b *secretRow) int { return cmpSeq(a.seq, b.seq) })
+	return rows
+}
+
+func (s *Server) secretOrbits(secretID string) []*orbitRow {
+	var rows []*orbitRow
+	for _, o := range s.st.orbits {
+		if o.BucketSecretID == secretID {
+			rows = append(rows, o)
+		}
+	}
+	slices.SortFunc(rows, func(a, b *orbitRow) int { return cmpSeq(a.seq, b.seq) })
+	return rows
+}
+
+func cmpSeq(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// role is the user's role in the organization, "" for non-members and
+// unknown organizations alike.
+func (s *Server) role(orgID, userID string) Role {
+	return s.st.roles[orgID][userID]
+}
+
+// conflicts reports whether another secret of the organization has the same
+// endpoint and bucket name: the uq_bucket_endpoint constraint.
+func (s *Server) conflicts(orgID, endpoint, bucket, exceptID string) bool {
+	for _, r := range s.st.secrets {
+		if r.OrganizationID == orgID && r.Endpoint == endpoint && r.BucketName == bucket && r.ID != exceptID {
+			return true
+		}
+	}
+	return false
+}
