@@ -33,6 +33,7 @@ var (
 	_ resource.ResourceWithImportState    = &bucketSecretResource{}
 	_ resource.ResourceWithValidateConfig = &bucketSecretResource{}
 	_ resource.ResourceWithIdentity       = &bucketSecretResource{}
+	_ resource.ResourceWithModifyPlan     = &bucketSecretResource{}
 )
 
 const defaultOperationTimeout = 10 * time.Minute
@@ -301,6 +302,27 @@ func (r *bucketSecretResource) ValidateConfig(ctx context.Context, req resource.
 	if missing(accessKey) && (set(m.SessionToken) || set(m.SessionTokenWO)) {
 		resp.Diagnostics.AddAttributeError(path.Root("session_token"), "Session token without access key",
 			"A session token belongs to temporary credentials: set access_key and secret_key with it.")
+	}
+}
+
+// ModifyPlan keeps a plan empty when nothing but the spelling of the endpoint differs. The
+// framework marks updated_at and orbits unknown as soon as any configured value differs from
+// the state, even when a plan modifier then restores the state's value.
+func (r *bucketSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state bucketSecretResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.UpdatedAt, plan.Orbits = state.UpdatedAt, state.Orbits
+	candidate := resp.Plan
+	resp.Diagnostics.Append(candidate.Set(ctx, &plan)...)
+	if !resp.Diagnostics.HasError() && candidate.Raw.Equal(req.State.Raw) {
+		resp.Plan = candidate
 	}
 }
 
