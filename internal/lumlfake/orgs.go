@@ -149,13 +149,9 @@ func (s *Server) listOrbits(c *call) response {
 	if role == "" {
 		return forbidden()
 	}
-	var orbits []*orbitRow
-	for _, o := range s.st.orbits {
-		if o.OrganizationID == ids[0] && (canUseSecrets(role) || o.memberRole(c.user.ID) != "") {
-			orbits = append(orbits, o)
-		}
-	}
-	slices.SortFunc(orbits, func(a, b *orbitRow) int { return cmpSeq(a.seq, b.seq) })
+	orbits := s.orbitsWhere(func(o *orbitRow) bool {
+		return o.OrganizationID == ids[0] && (canUseSecrets(role) || o.memberRole(c.user.ID) != "")
+	})
 	out := []*object{}
 	for _, o := range orbits {
 		if canUseSecrets(role) {
@@ -185,12 +181,7 @@ func (s *Server) createOrbit(c *call) response {
 	if !canUseSecrets(role) {
 		return forbidden()
 	}
-	total := 0
-	for _, o := range s.st.orbits {
-		if o.OrganizationID == orgID {
-			total++
-		}
-	}
+	total := len(s.orbitsWhere(func(o *orbitRow) bool { return o.OrganizationID == orgID }))
 	if total >= s.st.orgs[orgID].orbitsLimit {
 		return detail(http.StatusConflict, "Organization reached maximum number of orbits")
 	}

@@ -120,15 +120,14 @@ func (d *decoder) literal(i int, lit string) bool {
 }
 
 func (d *decoder) value(i, depth int) (any, int, *jsonDecodeError) {
-	if depth > maxJSONDepth {
-		return nil, 0, &jsonDecodeError{}
-	}
 	if i >= len(d.s) {
 		return nil, 0, &jsonDecodeError{errExpectingVal, i}
 	}
 	switch {
 	case d.s[i] == '"':
 		return d.str(i + 1)
+	case (d.s[i] == '{' || d.s[i] == '[') && depth >= maxJSONDepth:
+		return nil, 0, &jsonDecodeError{}
 	case d.s[i] == '{':
 		return d.object(i+1, depth+1)
 	case d.s[i] == '[':

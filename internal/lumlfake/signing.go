@@ -5,8 +5,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -18,6 +18,7 @@ import (
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 	"github.com/minio/minio-go/v7/pkg/s3utils"
+	"github.com/minio/minio-go/v7/pkg/signer"
 )
 
 const (
@@ -83,32 +84,18 @@ func (s *Server) objectURLs(cfg bucketConfig) response {
 			}
 		}
 	} else {
-		client, ok := newS3Client(cfg)
+		signer, ok := newS3Signer(cfg)
 		if !ok {
 			return internalError()
 		}
-		ctx, bucket := context.Background(), deref(cfg.BucketName)
-		signers := []struct {
-			dst  *string
-			what string
-			sign func() (*url.URL, error)
-		}{
-			{&put, "upload", func() (*url.URL, error) {
-				return client.PresignedPutObject(ctx, bucket, testObjectName, urlExpiry)
-			}},
-			{&get, "download", func() (*url.URL, error) {
-				return client.PresignedGetObject(ctx, bucket, testObjectName, urlExpiry, nil)
-			}},
-			{&del, "delete", func() (*url.URL, error) {
-				return client.Presign(ctx, http.MethodDelete, bucket, testObjectName, urlExpiry, nil)
-			}},
-		}
-		for _, sg := range signers {
-			u, err := sg.sign()
-			if err != nil {
-				return detail(http.StatusBadRequest, fmt.Sprintf("Failed to generate %s URL: %v", sg.what, err))
+		for _, u := range []struct {
+			dst          *string
+			method, what string
+		}{{&put, http.MethodPut, "upload"}, {&get, http.MethodGet, "download"}, {&del, http.MethodDelete, "delete"}} {
+			var err error
+			if *u.dst, err = signer.presign(u.method, testObjectName, nil); err != nil {
+				return detail(http.StatusBadRequest, fmt.Sprintf("Failed to generate %s URL: %v", u.what, err))
 			}
-			*sg.dst = u.String()
 		}
 	}
 	return jsonResponse(http.StatusOK, obj("presigned_url", put, "download_url", get, "delete_url", del))
@@ -182,15 +169,14 @@ func (s *Server) multipartURLs(cfg bucketConfig, location string, size int64, up
 			"complete_url", sas+"&comp=blocklist",
 		))
 	}
-	client, ok := newS3Client(cfg)
+	signer, ok := newS3Signer(cfg)
 	if !ok || uploadID == nil {
 		return internalError()
 	}
-	bucket := deref(cfg.BucketName)
-	if err := presignParts(client, bucket, location, *uploadID, urls); err != nil {
+	if err := signer.presignParts(location, *uploadID, urls); err != nil {
 		return detail(http.StatusBadRequest, "Failed to generate URL: "+err.Error())
 	}
-	complete, err := client.Presign(context.Background(), http.MethodPost, bucket, location, urlExpiry, url.Values{"uploadId": {*uploadID}})
+	complete, err := signer.presign(http.MethodPost, location, url.Values{"uploadId": {*uploadID}})
 	if err != nil {
 		return detail(http.StatusBadRequest, "Failed to generate complete URL: "+err.Error())
 	}
@@ -198,69 +184,168 @@ func (s *Server) multipartURLs(cfg bucketConfig, location string, size int64, up
 		"type", string(BucketS3),
 		"upload_id", *uploadID,
 		"parts", partDetails(urls, size, partSize),
-		"complete_url", complete.String(),
+		"complete_url", complete,
 	))
 }
 
-// presignParts fills urls with the presigned PUT of each part. Signing is
-// spread over the CPUs: a 5 TiB upload has 5120 parts.
-func presignParts(client *minio.Client, bucket, location, uploadID string, urls []string) error {
-	workers := min(runtime.GOMAXPROCS(0), len(urls))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(urls); i += workers {
-				u, err := client.Presign(context.Background(), http.MethodPut, bucket, location, urlExpiry, url.Values{
-					"partNumber": {strconv.Itoa(i + 1)},
-					"uploadId":   {uploadID},
-				})
-				if err != nil {
-					errs[w] = err
-					return
-				}
-				urls[i] = u.String()
-			}
-		})
-	}
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
-// newS3Client builds the minio client as the server's Minio(...) call does.
+// newS3Signer builds a minio client as the server's Minio(...) call does.
 // Failures there are uncaught exceptions (500): no endpoint, a path, query,
 // fragment, user info or bad port in the endpoint, an invalid region, or an
 // access key without a secret key. Unlike the server, which may look an
 // empty region up over the network, the emulator never does I/O: it takes
 // the region from an AWS host name, else us-east-1.
-func newS3Client(cfg bucketConfig) (*minio.Client, bool) {
+func newS3Signer(cfg bucketConfig) (s3Signer, bool) {
 	if cfg.Endpoint == nil {
-		return nil, false
+		return s3Signer{}, false
 	}
 	host, ok := minioHost(*cfg.Endpoint)
 	if !ok {
-		return nil, false
+		return s3Signer{}, false
 	}
 	region := deref(cfg.Region)
 	if region != "" && !validRegion(region) {
-		return nil, false
+		return s3Signer{}, false
 	}
-	accessKey := deref(cfg.AccessKey)
-	if accessKey != "" && cfg.SecretKey == nil {
-		return nil, false
+	s := s3Signer{
+		bucket:       deref(cfg.BucketName),
+		accessKey:    deref(cfg.AccessKey),
+		secretKey:    deref(cfg.SecretKey),
+		sessionToken: deref(cfg.SessionToken),
+		region:       region,
 	}
-	client, err := minio.New(host, &minio.Options{
-		Creds:  credentials.NewStaticV4(accessKey, deref(cfg.SecretKey), deref(cfg.SessionToken)),
-		Secure: cfg.Secure == nil || *cfg.Secure,
-		Region: region,
-		CustomRegionViaURL: func(u url.URL) string {
-			if r := s3utils.GetRegionFromURL(u); r != "" {
-				return r
+	if s.accessKey != "" && cfg.SecretKey == nil {
+		return s3Signer{}, false
+	}
+	creds := credentials.NewStaticV4(s.accessKey, s.secretKey, s.sessionToken)
+	if s.unsigned() {
+		// minio-py then returns unsigned URLs, while minio-go refuses to
+		// presign anonymously: sign with placeholder keys and strip the
+		// signature (see presign).
+		creds = credentials.NewStaticV4("anonymous", "anonymous", "")
+	}
+	secure := cfg.Secure == nil || *cfg.Secure
+	if s.region == "" {
+		scheme := "http"
+		if secure {
+			scheme = "https"
+		}
+		if s.region = s3utils.GetRegionFromURL(url.URL{Scheme: scheme, Host: host}); s.region == "" {
+			s.region = "us-east-1"
+		}
+	}
+	client, err := minio.New(host, &minio.Options{Creds: creds, Secure: secure, Region: s.region})
+	if err != nil {
+		return s3Signer{}, false
+	}
+	// minio-py addresses AWS hosts without the dual-stack name.
+	client.SetS3EnableDualstack(false)
+	s.client = client
+	return s, true
+}
+
+// s3Signer presigns URLs for one bucket.
+type s3Signer struct {
+	client       *minio.Client
+	bucket       string
+	accessKey    string
+	secretKey    string
+	sessionToken string
+	region       string
+}
+
+func (s s3Signer) unsigned() bool { return s.accessKey == "" }
+
+// presign returns the URL for method on object, with extra query
+// parameters, valid for 12 hours.
+func (s s3Signer) presign(method, object string, params url.Values) (string, error) {
+	u, err := s.client.Presign(context.Background(), method, s.bucket, object, urlExpiry, params)
+	if err != nil {
+		return "", err
+	}
+	if s.unsigned() {
+		u.RawQuery = s3utils.QueryEncode(withoutSignature(u.Query()))
+	}
+	return u.String(), nil
+}
+
+func withoutSignature(q url.Values) url.Values {
+	for k := range q {
+		if strings.HasPrefix(k, "X-Amz-") {
+			q.Del(k)
+		}
+	}
+	return q
+}
+
+// presignParts fills urls with the presigned PUT of each part, spreading
+// the work over the CPUs: a 5 TiB upload has 5120 parts.
+func (s s3Signer) presignParts(location, uploadID string, urls []string) error {
+	if len(urls) == 0 {
+		return nil
+	}
+	params := func(n int) url.Values {
+		return url.Values{"partNumber": {strconv.Itoa(n)}, "uploadId": {uploadID}}
+	}
+	first, err := s.presign(http.MethodPut, location, params(1))
+	if err != nil {
+		return err
+	}
+	urls[0] = first
+	sign := s.partSigner(first)
+	if sign == nil {
+		sign = func(n int) (string, error) { return s.presign(http.MethodPut, location, params(n)) }
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(urls)-1)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := 1 + w; i < len(urls); i += workers {
+				if urls[i], errs[w] = sign(i + 1); errs[w] != nil {
+					return
+				}
 			}
-			return "us-east-1"
-		},
-	})
-	return client, err == nil
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// partSigner signs further parts from the client's URL for part 1 by
+// changing partNumber and calling minio-go's SigV4 signer directly. That
+// skips the client's per-request endpoint analysis (dozens of regular
+// expressions, very slow under the race detector). It returns nil, and the
+// client signs every part, unless the shortcut reproduces part 1 exactly.
+func (s s3Signer) partSigner(first string) func(n int) (string, error) {
+	template, err := url.Parse(first)
+	if err != nil {
+		return nil
+	}
+	query := withoutSignature(template.Query())
+	sign := func(n int) (string, error) {
+		q := maps.Clone(query)
+		q.Set("partNumber", strconv.Itoa(n))
+		u := *template
+		u.RawQuery = s3utils.QueryEncode(q)
+		if s.unsigned() {
+			return u.String(), nil
+		}
+		req, err := http.NewRequest(http.MethodPut, u.String(), nil)
+		if err != nil {
+			return "", err
+		}
+		signed := signer.PreSignV4(*req, s.accessKey, s.secretKey, s.sessionToken, s.region, int64(urlExpiry/time.Second))
+		return signed.URL.String(), nil
+	}
+	if again, err := sign(1); err != nil || again != first {
+		return nil
+	}
+	return sign
 }
 
 // minioHost checks the endpoint as minio-py's BaseURL checks

@@ -218,6 +218,19 @@ func (s *Server) insertOrbit(orgID, secretID, name string, members []orbitMember
 	return o
 }
 
+// Orbits returns an organization's orbits in creation order.
+func (s *Server) Orbits(orgID string) []Orbit {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rows := s.orbitsWhere(func(o *orbitRow) bool { return o.OrganizationID == orgID })
+	out := make([]Orbit, len(rows))
+	for i, o := range rows {
+		out[i] = o.Orbit
+		out[i].UpdatedAt = clonePtr(o.UpdatedAt)
+	}
+	return out
+}
+
 // RemoveOrbit deletes an orbit, if it exists.
 func (s *Server) RemoveOrbit(orbitID string) {
 	s.mu.Lock()
@@ -358,15 +371,20 @@ func (s *Server) orgSecrets(orgID string) []*secretRow {
 	return rows
 }
 
-func (s *Server) secretOrbits(secretID string) []*orbitRow {
+// orbitsWhere returns the orbits matching keep, in creation order.
+func (s *Server) orbitsWhere(keep func(*orbitRow) bool) []*orbitRow {
 	var rows []*orbitRow
 	for _, o := range s.st.orbits {
-		if o.BucketSecretID == secretID {
+		if keep(o) {
 			rows = append(rows, o)
 		}
 	}
 	slices.SortFunc(rows, func(a, b *orbitRow) int { return cmpSeq(a.seq, b.seq) })
 	return rows
+}
+
+func (s *Server) secretOrbits(secretID string) []*orbitRow {
+	return s.orbitsWhere(func(o *orbitRow) bool { return o.BucketSecretID == secretID })
 }
 
 func cmpSeq(a, b uint64) int {

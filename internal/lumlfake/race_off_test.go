@@ -1,0 +1,5 @@
+//go:build !race
+
+package lumlfake
+
+const raceEnabled = false
