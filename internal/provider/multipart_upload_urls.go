@@ -1,0 +1,331 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	ephschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/luml"
+)
+
+// The ephemeral resource and the data source luml_multipart_upload_urls share this file:
+// one model, one schema, one way to ask the API and one conversion of its answer.
+
+// multipartUploadWorkflow is the part of both descriptions that explains how to use the URLs.
+const multipartUploadWorkflow = `
+
+Workflow for an S3 bucket:
+
+1. Start the multipart upload on the bucket to get an upload ID, for example with
+   ` + "`aws s3api create-multipart-upload --bucket BUCKET --key KEY`" + ` (add ` + "`--endpoint-url`" + `
+   for S3-compatible storage) or any S3 SDK's CreateMultipartUpload, and pass it as ` + "`upload_id`" + `.
+2. PUT the bytes ` + "`start_byte`..`end_byte`" + ` (inclusive) of the file to each part's ` + "`url`" + `,
+   keeping the ` + "`ETag`" + ` header of each answer.
+3. POST the CompleteMultipartUpload XML, listing every part number with its ETag, to ` + "`complete_url`" + `.
+
+For an Azure container leave ` + "`upload_id`" + ` unset: each part URL stores a block, and a PUT of the
+BlockList XML to ` + "`complete_url`" + ` commits them.
+
+The URLs expire after 12 hours. Asking for them changes nothing in the bucket or in LUML.`
+
+// multipartUploadURLsModel reads the configuration. Results are built by
+// multipartUploadURLsValue, so the computed fields are only there to mirror the schema.
+type multipartUploadURLsModel struct {
+	BucketSecretID types.String `tfsdk:"bucket_secret_id"`
+	BucketLocation types.String `tfsdk:"bucket_location"`
+	Size           types.Int64  `tfsdk:"size"`
+	UploadID       types.String `tfsdk:"upload_id"`
+	Type           types.String `tfsdk:"type"`
+	PartSize       types.Int64  `tfsdk:"part_size"`
+	PartsCount     types.Int64  `tfsdk:"parts_count"`
+	Parts          types.List   `tfsdk:"parts"`
+	CompleteURL    types.String `tfsdk:"complete_url"`
+}
+
+// multipartPartType and multipartUploadURLsType are the Terraform types of the schema below.
+var (
+	multipartPartType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"part_number": tftypes.Number,
+		"url":         tftypes.String,
+		"start_byte":  tftypes.Number,
+		"end_byte":    tftypes.Number,
+		"part_size":   tftypes.Number,
+	}}
+	multipartUploadURLsType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"bucket_secret_id": tftypes.String,
+		"bucket_location":  tftypes.String,
+		"size":             tftypes.Number,
+		"upload_id":        tftypes.String,
+		"type":             tftypes.String,
+		"part_size":        tftypes.Number,
+		"parts_count":      tftypes.Number,
+		"parts":            tftypes.List{ElementType: multipartPartType},
+		"complete_url":     tftypes.String,
+	}}
+)
+
+// multipartUploadURLsAttributes is the schema of both types, written once with the data
+// source's attribute types; ephemeralAttributes derives the ephemeral resource's from it.
+func multipartUploadURLsAttributes() map[string]dsschema.Attribute {
+	return map[string]dsschema.Attribute{
+		"bucket_secret_id": dsschema.StringAttribute{
+			MarkdownDescription: "ID (a UUID) of the bucket secret of the bucket to upload to. The secret must " +
+				"belong to the provider's organization.",
+			Required:   true,
+			Validators: []validator.String{uuidValidator{}},
+		},
+		"bucket_location": dsschema.StringAttribute{
+			MarkdownDescription: "Object key (S3) or blob name (Azure) of the file in the bucket.",
+			Required:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"size": dsschema.Int64Attribute{
+			MarkdownDescription: fmt.Sprintf("Size of the file in bytes, from 1 to 5 TiB (%d). It decides the "+
+				"part size: 32 MiB up to 1 GiB, 64 MiB up to 5 GiB, 128 MiB up to 10 GiB, 512 MiB up to 100 GiB, "+
+				"1 GiB above.", luml.MaxUploadSize),
+			Required:   true,
+			Validators: []validator.Int64{int64validator.Between(1, luml.MaxUploadSize)},
+		},
+		"upload_id": dsschema.StringAttribute{
+			MarkdownDescription: "Upload ID of the multipart upload started on the bucket (the `UploadId` of " +
+				"CreateMultipartUpload). Required for S3 secrets. Azure needs none: left unset, it is null.",
+			Optional:   true,
+			Computed:   true,
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"type": dsschema.StringAttribute{
+			MarkdownDescription: "Storage type of the bucket secret: `s3` or `azure`.",
+			Computed:            true,
+		},
+		"part_size": dsschema.Int64Attribute{
+			MarkdownDescription: "Size in bytes of every part but the last, which may be shorter.",
+			Computed:            true,
+		},
+		"parts_count": dsschema.Int64Attribute{
+			MarkdownDescription: "Number of parts.",
+			Computed:            true,
+		},
+		"parts": dsschema.ListNestedAttribute{
+			MarkdownDescription: "The parts in order. Together their byte ranges cover the file exactly once.",
+			Computed:            true,
+			NestedObject: dsschema.NestedAttributeObject{
+				Attributes: map[string]dsschema.Attribute{
+					"part_number": dsschema.Int64Attribute{
+						MarkdownDescription: "Part number, from 1.",
+						Computed:            true,
+					},
+					"url": dsschema.StringAttribute{
+						MarkdownDescription: "Presigned URL to PUT the part's bytes to.",
+						Computed:            true,
+						Sensitive:           true,
+					},
+					"start_byte": dsschema.Int64Attribute{
+						MarkdownDescription: "Offset of the part's first byte in the file.",
+						Computed:            true,
+					},
+					"end_byte": dsschema.Int64Attribute{
+						MarkdownDescription: "Offset of the part's last byte in the file (inclusive).",
+						Computed:            true,
+					},
+					"part_size": dsschema.Int64Attribute{
+						MarkdownDescription: "Size of the part in bytes: `end_byte - start_byte + 1`.",
+						Computed:            true,
+					},
+				},
+			},
+		},
+		"complete_url": dsschema.StringAttribute{
+			MarkdownDescription: "Presigned URL that completes the upload: POST the CompleteMultipartUpload " +
+				"XML to it (S3), or PUT the block list (Azure).",
+			Computed:  true,
+			Sensitive: true,
+		},
+	}
+}
+
+// ephemeralAttributes converts data source attributes to ephemeral ones. The leaf attribute
+// types of both schema packages have identical fields, so a type conversion copies them; it
+// stops compiling if the framework ever makes them differ.
+func ephemeralAttributes(in map[string]dsschema.Attribute) map[string]ephschema.Attribute {
+	out := make(map[string]ephschema.Attribute, len(in))
+	for name, a := range in {
+		switch a := a.(type) {
+		case dsschema.StringAttribute:
+			out[name] = ephschema.StringAttribute(a)
+		case dsschema.Int64Attribute:
+			out[name] = ephschema.Int64Attribute(a)
+		case dsschema.ListNestedAttribute:
+			out[name] = ephschema.ListNestedAttribute{
+				NestedObject: ephschema.NestedAttributeObject{
+					Attributes: ephemeralAttributes(a.NestedObject.Attributes),
+					Validators: a.NestedObject.Validators,
+					CustomType: a.NestedObject.CustomType,
+				},
+				CustomType:          a.CustomType,
+				Required:            a.Required,
+				Optional:            a.Optional,
+				Computed:            a.Computed,
+				Sensitive:           a.Sensitive,
+				Description:         a.Description,
+				MarkdownDescription: a.MarkdownDescription,
+				DeprecationMessage:  a.DeprecationMessage,
+				Validators:          a.Validators,
+			}
+		default:
+			panic(fmt.Sprintf("ephemeralAttributes: attribute %q has unsupported type %T", name, a))
+		}
+	}
+	return out
+}
+
+// fetchMultipartUploadURLs asks the API for the URLs of the configured upload and returns the
+// whole Terraform object. It refuses an S3 secret without upload_id before the multipart
+// request: the API would answer it with a bare 500.
+func fetchMultipartUploadURLs(ctx context.Context, pd *providerData, config multipartUploadURLsModel, diags *diag.Diagnostics) tftypes.Value {
+	if !requireConfigured(pd, diags) {
+		return tftypes.Value{}
+	}
+	// UUIDs are case-insensitive; the API's paths and lookups use the lower-case spelling.
+	secretID := strings.ToLower(config.BucketSecretID.ValueString())
+	secret, err := pd.client.GetBucketSecret(ctx, pd.organization.ID, secretID)
+	if err != nil {
+		addMultipartSecretError(diags, pd.organization, secretID, err)
+		return tftypes.Value{}
+	}
+	switch {
+	case secret.Type == luml.BucketTypeS3 && config.UploadID.IsNull():
+		addMissingUploadIDError(diags, secret, config.BucketLocation.ValueString())
+		return tftypes.Value{}
+	case secret.Type == luml.BucketTypeAzure && !config.UploadID.IsNull():
+		diags.AddAttributeWarning(path.Root("upload_id"), "upload_id is ignored for Azure",
+			fmt.Sprintf("Bucket secret %s is an Azure container: its block URLs need no upload ID, and LUML "+
+				"ignores the one configured. Remove upload_id.", secret.ID))
+	}
+
+	upload, err := pd.client.MultipartUploadURLs(ctx, luml.MultipartRequest{
+		BucketSecretID: secretID,
+		BucketLocation: config.BucketLocation.ValueString(),
+		Size:           config.Size.ValueInt64(),
+		UploadID:       config.UploadID.ValueStringPointer(),
+	})
+	if err != nil {
+		addMultipartRequestError(diags, pd.organization, secret, config, err)
+		return tftypes.Value{}
+	}
+
+	result, err := multipartUploadURLsValue(config, upload)
+	if err != nil {
+		diags.AddError("Unexpected multipart upload URLs",
+			fmt.Sprintf("The LUML API answered with parts that cannot be uploaded as they are: %s. "+
+				"This is a bug in the LUML API or the provider; please report it.", err))
+	}
+	return result
+}
+
+func addMultipartRequestError(diags *diag.Diagnostics, org luml.Organization, secret *luml.BucketSecret,
+	config multipartUploadURLsModel, err error,
+) {
+	var apiErr *luml.Error
+	switch {
+	case config.UploadID.IsNull() && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusInternalServerError:
+		// The server's answer to an S3 upload without upload_id; the secret may have changed
+		// type since it was read.
+		addMissingUploadIDError(diags, secret, config.BucketLocation.ValueString())
+	case luml.IsNotFound(err) || luml.IsForbidden(err):
+		addMultipartSecretError(diags, org, secret.ID, err)
+	default:
+		diags.AddError("Unable to get multipart upload URLs",
+			fmt.Sprintf("Asking the LUML API for the multipart upload URLs of bucket secret %s failed: %s. "+
+				"Check the bucket secret's endpoint, region and credentials, then retry.", secret.ID, err))
+	}
+}
+
+func addMultipartSecretError(diags *diag.Diagnostics, org luml.Organization, secretID string, err error) {
+	secretIDPath := path.Root("bucket_secret_id")
+	switch {
+	case luml.IsNotFound(err):
+		diags.AddAttributeError(secretIDPath, "Bucket secret not found",
+			fmt.Sprintf("There is no bucket secret with ID %s in organization %s. Check bucket_secret_id: use "+
+				"the id of a luml_bucket_secret of that organization, or list them with the luml_bucket_secrets "+
+				"data source.", secretID, org))
+	case luml.IsForbidden(err):
+		diags.AddAttributeError(secretIDPath, "Not allowed to use the bucket secret",
+			fmt.Sprintf("The LUML API refused access to bucket secret %s (%s). Only owners and admins of the "+
+				"secret's organization may ask for its upload URLs: use an API key of such a user.", secretID, err))
+	default:
+		diags.AddAttributeError(secretIDPath, "Unable to read the bucket secret",
+			fmt.Sprintf("Reading bucket secret %s in organization %s failed: %s. Check the provider's base_url "+
+				"and the network, then retry.", secretID, org, err))
+	}
+}
+
+func addMissingUploadIDError(diags *diag.Diagnostics, secret *luml.BucketSecret, location string) {
+	diags.AddAttributeError(path.Root("upload_id"), "Missing upload_id for an S3 bucket",
+		fmt.Sprintf("Bucket secret %s is an S3 bucket, and S3 signs part URLs for one multipart upload. Start "+
+			"the upload on the bucket first and set upload_id to the UploadId it returns, for example with "+
+			"`aws s3api create-multipart-upload --bucket %s --key %s` (add --endpoint-url for S3-compatible "+
+			"storage) or CreateMultipartUpload in any S3 SDK. Without it the LUML API fails with a bare "+
+			"500 Internal Server Error.", secret.ID, secret.BucketName, location))
+}
+
+// multipartUploadURLsValue is the Terraform object of an answer: the configured arguments and
+// the computed attributes, after checking that the parts cover the file exactly (upload tools
+// trust these ranges). It builds the tftypes value directly: the framework's reflection
+// (tfsdk Set of a model with a types.List) takes ten times longer, over 100 ms for the 5120
+// parts of a 5 TiB file, at every plan and apply.
+func multipartUploadURLsValue(config multipartUploadURLsModel, u *luml.MultipartUpload) (tftypes.Value, error) {
+	size := config.Size.ValueInt64()
+	if len(u.Parts) == 0 {
+		return tftypes.Value{}, fmt.Errorf("no parts for a file of %d bytes", size)
+	}
+	parts := make([]tftypes.Value, len(u.Parts))
+	next := int64(0)
+	for i, p := range u.Parts {
+		switch {
+		case p.PartNumber != int64(i+1):
+			return tftypes.Value{}, fmt.Errorf("part %d has number %d", i+1, p.PartNumber)
+		case p.StartByte != next || p.EndByte < p.StartByte || p.PartSize != p.EndByte-p.StartByte+1:
+			return tftypes.Value{}, fmt.Errorf("part %d covers bytes %d-%d (%d bytes), expected a range "+
+				"starting at %d", p.PartNumber, p.StartByte, p.EndByte, p.PartSize, next)
+		}
+		next = p.EndByte + 1
+		parts[i] = tftypes.NewValue(multipartPartType, map[string]tftypes.Value{
+			"part_number": tftypes.NewValue(tftypes.Number, p.PartNumber),
+			"url":         tftypes.NewValue(tftypes.String, p.URL),
+			"start_byte":  tftypes.NewValue(tftypes.Number, p.StartByte),
+			"end_byte":    tftypes.NewValue(tftypes.Number, p.EndByte),
+			"part_size":   tftypes.NewValue(tftypes.Number, p.PartSize),
+		})
+	}
+	if next != size {
+		return tftypes.Value{}, fmt.Errorf("the parts cover %d bytes of a %d-byte file", next, size)
+	}
+	// Terraform requires a configured value back as it is; Azure answers without one.
+	uploadID := config.UploadID.ValueStringPointer()
+	if uploadID == nil {
+		uploadID = u.UploadID
+	}
+	return tftypes.NewValue(multipartUploadURLsType, map[string]tftypes.Value{
+		"bucket_secret_id": tftypes.NewValue(tftypes.String, config.BucketSecretID.ValueString()),
+		"bucket_location":  tftypes.NewValue(tftypes.String, config.BucketLocation.ValueString()),
+		"size":             tftypes.NewValue(tftypes.Number, size),
+		"upload_id":        tftypes.NewValue(tftypes.String, uploadID),
+		"type":             tftypes.NewValue(tftypes.String, string(u.Type)),
+		"part_size":        tftypes.NewValue(tftypes.Number, u.Parts[0].PartSize),
+		"parts_count":      tftypes.NewValue(tftypes.Number, int64(len(u.Parts))),
+		"parts":            tftypes.NewValue(multipartUploadURLsType.AttributeTypes["parts"], parts),
+		"complete_url":     tftypes.NewValue(tftypes.String, u.CompleteURL),
+	}), nil
+}

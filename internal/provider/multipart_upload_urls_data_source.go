@@ -1,0 +1,56 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+)
+
+var (
+	_ datasource.DataSource              = &multipartUploadURLsDataSource{}
+	_ datasource.DataSourceWithConfigure = &multipartUploadURLsDataSource{}
+)
+
+func newMultipartUploadURLsDataSource() datasource.DataSource {
+	return &multipartUploadURLsDataSource{}
+}
+
+// multipartUploadURLsDataSource is the ephemeral resource for Terraform < 1.10 and
+// OpenTofu < 1.11, at the price of URLs in the state.
+type multipartUploadURLsDataSource struct {
+	provider *providerData
+}
+
+func (d *multipartUploadURLsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_multipart_upload_urls"
+}
+
+func (d *multipartUploadURLsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Presigned URLs to upload one file to a LUML bucket in parts (a multipart upload).\n\n" +
+			"~> **Warning:** the URLs are stored in the Terraform state. Until they expire, anyone who can read " +
+			"the state can write to the bucket. New URLs are signed on every read, so they change at every plan " +
+			"and refresh. With Terraform 1.10 or OpenTofu 1.11 and later, use the `luml_multipart_upload_urls` " +
+			"ephemeral resource instead: its URLs never reach the plan or the state." +
+			multipartUploadWorkflow,
+		Attributes: multipartUploadURLsAttributes(),
+	}
+}
+
+func (d *multipartUploadURLsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.provider = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *multipartUploadURLsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var config multipartUploadURLsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	result := fetchMultipartUploadURLs(ctx, d.provider, config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.State.Raw = result
+}

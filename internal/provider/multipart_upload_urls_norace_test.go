@@ -1,0 +1,6 @@
+//go:build !race
+
+package provider
+
+// multipartRaceSlowdown scales timing budgets; without the race detector they hold as they are.
+const multipartRaceSlowdown = 1

@@ -1,0 +1,388 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/luml"
+	"github.com/luml-ai/terraform-provider-luml/internal/lumlfake"
+)
+
+const multipartMiB = int64(1) << 20
+
+// multipartBoundaries are the sizes around the server's part-size thresholds, with the part
+// size and count the server's formula gives for each (luml-api.md 5.4).
+var multipartBoundaries = []struct {
+	size, partSize, partsCount int64
+}{
+	{size: 1, partSize: 1, partsCount: 1},
+	{size: 629145600, partSize: 32 * multipartMiB, partsCount: 19},
+	{size: luml.GiB, partSize: 32 * multipartMiB, partsCount: 32},
+	{size: luml.GiB + 1, partSize: 64 * multipartMiB, partsCount: 17},
+	{size: 5 * luml.GiB, partSize: 64 * multipartMiB, partsCount: 80},
+	{size: 10 * luml.GiB, partSize: 128 * multipartMiB, partsCount: 80},
+	{size: 100 * luml.GiB, partSize: 512 * multipartMiB, partsCount: 200},
+	{size: 100*luml.GiB + 1, partSize: luml.GiB, partsCount: 101},
+	{size: 5 * luml.TiB, partSize: luml.GiB, partsCount: 5120},
+}
+
+// insertMultipartSecret stores a secret directly in the emulator: these tests are about URLs,
+// not about creating secrets.
+func insertMultipartSecret(t *testing.T, env *testEnv, bucketType string) lumlfake.StoredSecret {
+	t.Helper()
+	secure := true
+	if bucketType == "azure" {
+		return env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
+			Type: "azure",
+			Endpoint: "DefaultEndpointsProtocol=https;AccountName=lumltest;" +
+				"AccountKey=bHVtbC10ZXN0LWFjY291bnQta2V5;EndpointSuffix=core.windows.net",
+			BucketName: "models",
+		})
+	}
+	return env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
+		Type:       "s3",
+		Endpoint:   "s3.example.test",
+		BucketName: "models",
+		Region:     multipartPtr("eu-central-1"),
+		AccessKey:  multipartPtr("AKIAEXAMPLE"),
+		SecretKey:  multipartPtr("example-secret-key"),
+		Secure:     &secure,
+	})
+}
+
+func multipartPtr[T any](v T) *T { return &v }
+
+func newMultipartTestClient(t *testing.T, baseURL, apiKey string) *luml.Client {
+	t.Helper()
+	client, err := luml.New(luml.Config{BaseURL: baseURL, APIKey: apiKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
+func multipartConfiguredModel(secretID string, size int64, uploadID *string) multipartUploadURLsModel {
+	return multipartUploadURLsModel{
+		BucketSecretID: types.StringValue(secretID),
+		BucketLocation: types.StringValue("models/model.luml"),
+		Size:           types.Int64Value(size),
+		UploadID:       types.StringPointerValue(uploadID),
+	}
+}
+
+type multipartConvertedPart struct {
+	PartNumber int64  `tfsdk:"part_number"`
+	URL        string `tfsdk:"url"`
+	StartByte  int64  `tfsdk:"start_byte"`
+	EndByte    int64  `tfsdk:"end_byte"`
+	PartSize   int64  `tfsdk:"part_size"`
+}
+
+func TestMultipartPartsMatchServerFormula(t *testing.T) {
+	ctx := context.Background()
+	env := newTestEnv(t)
+	secret := insertMultipartSecret(t, env, "s3")
+	client := newMultipartTestClient(t, env.URL, env.APIKey)
+
+	for _, b := range multipartBoundaries {
+		t.Run(fmt.Sprint(b.size), func(t *testing.T) {
+			if got := luml.PartSize(b.size); got != b.partSize && b.partsCount > 1 {
+				t.Errorf("luml.PartSize(%d) = %d, want %d", b.size, got, b.partSize)
+			}
+			upload, err := client.MultipartUploadURLs(ctx, luml.MultipartRequest{
+				BucketSecretID: secret.ID, BucketLocation: "models/model.luml", Size: b.size, UploadID: multipartPtr("upload-1"),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			value, err := multipartUploadURLsValue(multipartConfiguredModel(secret.ID, b.size, multipartPtr("upload-1")), upload)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, parts := decodeMultipartResult(t, value)
+			if m.Type.ValueString() != "s3" || m.UploadID.ValueString() != "upload-1" || m.Size.ValueInt64() != b.size {
+				t.Errorf("type %s, upload_id %s, size %s; want s3, upload-1, %d", m.Type, m.UploadID, m.Size, b.size)
+			}
+			if m.PartSize.ValueInt64() != b.partSize || m.PartsCount.ValueInt64() != b.partsCount {
+				t.Errorf("part_size %d, parts_count %d; want %d, %d",
+					m.PartSize.ValueInt64(), m.PartsCount.ValueInt64(), b.partSize, b.partsCount)
+			}
+			if int64(len(parts)) != b.partsCount {
+				t.Fatalf("%d parts, want %d", len(parts), b.partsCount)
+			}
+			checkMultipartPartsCover(t, parts, b.size, b.partSize)
+		})
+	}
+}
+
+// decodeMultipartResult reads a result back through the schema, as Terraform would.
+func decodeMultipartResult(t *testing.T, value tftypes.Value) (multipartUploadURLsModel, []multipartConvertedPart) {
+	t.Helper()
+	ctx := context.Background()
+	var schemaResp ephemeral.SchemaResponse
+	newMultipartUploadURLsEphemeralResource().Schema(ctx, ephemeral.SchemaRequest{}, &schemaResp)
+	result := tfsdk.EphemeralResultData{Schema: schemaResp.Schema, Raw: value}
+	var m multipartUploadURLsModel
+	diags := result.Get(ctx, &m)
+	var parts []multipartConvertedPart
+	if !diags.HasError() {
+		diags.Append(m.Parts.ElementsAs(ctx, &parts, false)...)
+	}
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	return m, parts
+}
+
+// checkMultipartPartsCover checks that the parts are numbered from 1, contiguous, all of partSize
+// bytes but the last, and cover exactly size bytes.
+func checkMultipartPartsCover(t *testing.T, parts []multipartConvertedPart, size, partSize int64) {
+	t.Helper()
+	next := int64(0)
+	for i, p := range parts {
+		want := min(partSize, size-next)
+		if p.PartNumber != int64(i+1) || p.StartByte != next || p.PartSize != want || p.EndByte != next+want-1 {
+			t.Fatalf("part %d: number %d, bytes %d-%d, size %d; want number %d, bytes %d-%d, size %d",
+				i, p.PartNumber, p.StartByte, p.EndByte, p.PartSize, i+1, next, next+want-1, want)
+		}
+		if !strings.Contains(p.URL, "X-Amz-Signature=") || !strings.Contains(p.URL, fmt.Sprintf("partNumber=%d", i+1)) {
+			t.Fatalf("part %d: the URL is not a presigned part URL", i+1)
+		}
+		next += want
+	}
+	if next != size {
+		t.Fatalf("the parts cover %d bytes, want %d", next, size)
+	}
+}
+
+func TestMultipartConversionAzure(t *testing.T) {
+	ctx := context.Background()
+	env := newTestEnv(t)
+	secret := insertMultipartSecret(t, env, "azure")
+	pd := &providerData{client: newMultipartTestClient(t, env.URL, env.APIKey), organization: luml.Organization{ID: env.Org.ID}}
+
+	// Azure answers without upload_id; a configured one is kept, with a warning that it is ignored.
+	for _, uploadID := range []*string{nil, multipartPtr("ignored")} {
+		var diags diag.Diagnostics
+		value := fetchMultipartUploadURLs(ctx, pd, multipartConfiguredModel(secret.ID, 70*multipartMiB, uploadID), &diags)
+		if diags.HasError() {
+			t.Fatal(diags)
+		}
+		if warned := diags.WarningsCount() == 1; warned != (uploadID != nil) {
+			t.Errorf("upload_id %v: warnings %v", uploadID != nil, diags)
+		}
+		m, parts := decodeMultipartResult(t, value)
+		wantUploadID := types.StringPointerValue(uploadID)
+		if m.Type.ValueString() != "azure" || !m.UploadID.Equal(wantUploadID) || m.PartsCount.ValueInt64() != 3 {
+			t.Errorf("type %s, upload_id %s, parts_count %s; want azure, %s, 3", m.Type, m.UploadID, m.PartsCount, wantUploadID)
+		}
+		if !strings.Contains(parts[0].URL, "comp=block") || !strings.Contains(m.CompleteURL.ValueString(), "comp=blocklist") {
+			t.Error("the URLs are not Azure block and block-list URLs")
+		}
+	}
+}
+
+func TestMultipartConversionRejectsInconsistentParts(t *testing.T) {
+	part := func(n, start, end int64) luml.UploadPart {
+		return luml.UploadPart{PartNumber: n, StartByte: start, EndByte: end, PartSize: end - start + 1}
+	}
+	tests := map[string][]luml.UploadPart{
+		"no parts":       nil,
+		"gap":            {part(1, 0, 9), part(2, 11, 19)},
+		"overlap":        {part(1, 0, 9), part(2, 9, 19)},
+		"numbering":      {part(1, 0, 9), part(3, 10, 19)},
+		"short coverage": {part(1, 0, 9), part(2, 10, 18)},
+		"long coverage":  {part(1, 0, 9), part(2, 10, 20)},
+		"wrong size":     {part(1, 0, 9), {PartNumber: 2, StartByte: 10, EndByte: 19, PartSize: 11}},
+	}
+	for name, parts := range tests {
+		t.Run(name, func(t *testing.T) {
+			config := multipartConfiguredModel(multipartUnknownSecretID, 20, multipartPtr("upload-1"))
+			if _, err := multipartUploadURLsValue(config, &luml.MultipartUpload{Type: "s3", Parts: parts}); err == nil {
+				t.Error("no error")
+			}
+		})
+	}
+}
+
+// TestMultipartUploadIDRequiredForS3 checks that an S3 secret without upload_id is refused
+// before the multipart request, and that a bare 500 from that request reads the same way.
+func TestMultipartUploadIDRequiredForS3(t *testing.T) {
+	ctx := context.Background()
+	env := newTestEnv(t)
+	secret := insertMultipartSecret(t, env, "s3")
+	pd := &providerData{client: newMultipartTestClient(t, env.URL, env.APIKey), organization: luml.Organization{ID: env.Org.ID}}
+
+	var diags diag.Diagnostics
+	fetchMultipartUploadURLs(ctx, pd, multipartConfiguredModel(strings.ToUpper(secret.ID), 70*multipartMiB, nil), &diags)
+	checkMultipartMissingUploadIDError(t, diags)
+	if n := env.Fake.CountRequests(http.MethodPost, multipartEndpointPath); n != 0 {
+		t.Errorf("%d multipart requests sent, want none", n)
+	}
+}
+
+func TestMultipartBare500WithoutUploadID(t *testing.T) {
+	const secretID = multipartUnknownSecretID
+	// The secret reads as Azure, yet the multipart endpoint fails as it does for S3.
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"id":%q,"type":"azure","endpoint":"","bucket_name":"models","orbits":[],`+
+				`"organization_id":"org","created_at":"2026-01-01T00:00:00Z"}`, secretID)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusInternalServerError)
+		fmt.Fprint(w, "Internal Server Error")
+	}))
+	t.Cleanup(api.Close)
+	pd := &providerData{client: newMultipartTestClient(t, api.URL, "dfs_test"), organization: luml.Organization{ID: "org"}}
+
+	var diags diag.Diagnostics
+	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(secretID, 70*multipartMiB, nil), &diags)
+	checkMultipartMissingUploadIDError(t, diags)
+
+	// With an upload_id the 500 has another cause, and is reported as it is.
+	diags = nil
+	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(secretID, 70*multipartMiB, multipartPtr("upload-1")), &diags)
+	errs := diags.Errors()
+	if len(errs) != 1 || !strings.Contains(errs[0].Detail(), "500") || strings.Contains(errs[0].Detail(), "create-multipart-upload") {
+		t.Errorf("diagnostics %v; want the API's 500 error", diags)
+	}
+}
+
+func checkMultipartMissingUploadIDError(t *testing.T, diags diag.Diagnostics) {
+	t.Helper()
+	if len(diags) != 1 {
+		t.Fatalf("diagnostics %v; want one error", diags)
+	}
+	d, ok := diags[0].(diag.DiagnosticWithPath)
+	if !ok || !d.Path().Equal(path.Root("upload_id")) {
+		t.Errorf("the error is not attached to upload_id: %v", diags[0])
+	}
+	for _, want := range []string{"create-multipart-upload", "CreateMultipartUpload", "upload_id", "UploadId"} {
+		if !strings.Contains(diags[0].Detail(), want) {
+			t.Errorf("the detail does not mention %s: %s", want, diags[0].Detail())
+		}
+	}
+	if strings.HasPrefix(diags[0].Detail(), "Internal Server Error") {
+		t.Errorf("the detail is the server's bare 500: %s", diags[0].Detail())
+	}
+}
+
+func TestMultipartUnknownSecret(t *testing.T) {
+	env := newTestEnv(t)
+	pd := &providerData{client: newMultipartTestClient(t, env.URL, env.APIKey), organization: luml.Organization{ID: env.Org.ID}}
+	const missing = multipartUnknownSecretID
+
+	var diags diag.Diagnostics
+	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(missing, 70*multipartMiB, multipartPtr("upload-1")), &diags)
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), missing) {
+		t.Fatalf("diagnostics %v; want one error naming %s", diags, missing)
+	}
+	if d, ok := diags[0].(diag.DiagnosticWithPath); !ok || !d.Path().Equal(path.Root("bucket_secret_id")) {
+		t.Errorf("the error is not attached to bucket_secret_id: %v", diags[0])
+	}
+	if n := env.Fake.CountRequests(http.MethodPost, multipartEndpointPath); n != 0 {
+		t.Errorf("%d multipart requests sent, want none", n)
+	}
+}
+
+// TestMultipartSchemasAgree checks that the ephemeral resource and the data source expose the
+// same attributes, with the URLs sensitive in both.
+func TestMultipartSchemasAgree(t *testing.T) {
+	ctx := context.Background()
+	var ephResp ephemeral.SchemaResponse
+	newMultipartUploadURLsEphemeralResource().Schema(ctx, ephemeral.SchemaRequest{}, &ephResp)
+	var dsResp datasource.SchemaResponse
+	newMultipartUploadURLsDataSource().Schema(ctx, datasource.SchemaRequest{}, &dsResp)
+	if diags := append(ephResp.Schema.ValidateImplementation(ctx), dsResp.Schema.ValidateImplementation(ctx)...); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if ephType := ephResp.Schema.Type().TerraformType(ctx); !ephType.Equal(multipartUploadURLsType) {
+		t.Errorf("the ephemeral resource's type %s differs from the results' %s", ephType, multipartUploadURLsType)
+	}
+	if dsType := dsResp.Schema.Type().TerraformType(ctx); !dsType.Equal(multipartUploadURLsType) {
+		t.Errorf("the data source's type %s differs from the results' %s", dsType, multipartUploadURLsType)
+	}
+	for _, p := range []path.Path{path.Root("complete_url"), path.Root("parts").AtListIndex(0).AtName("url")} {
+		ephAttr, diags := ephResp.Schema.AttributeAtPath(ctx, p)
+		if diags.HasError() {
+			t.Fatal(diags)
+		}
+		dsAttr, diags := dsResp.Schema.AttributeAtPath(ctx, p)
+		if diags.HasError() {
+			t.Fatal(diags)
+		}
+		if !ephAttr.IsSensitive() || !dsAttr.IsSensitive() {
+			t.Errorf("%s is not sensitive in both schemas", p)
+		}
+	}
+	if !strings.Contains(dsResp.Schema.MarkdownDescription, "stored in the Terraform state") {
+		t.Error("the data source's description does not warn that its URLs are stored in the state")
+	}
+}
+
+// multipartFiveTiBUpload is a 5120-part answer of the emulator, fetched once.
+func multipartFiveTiBUpload(tb testing.TB) (*luml.MultipartUpload, string) {
+	tb.Helper()
+	fake := lumlfake.New(lumlfake.Options{})
+	srv := httptest.NewServer(fake)
+	tb.Cleanup(srv.Close)
+	org := fake.AddOrganization("Acme")
+	owner := fake.AddUser("owner@acme.test")
+	fake.AddMembership(owner.ID, org.ID, lumlfake.RoleOwner)
+	secret := fake.InsertSecret(org.ID, lumlfake.StoredSecret{
+		Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: multipartPtr("eu-central-1"),
+		AccessKey: multipartPtr("AKIAEXAMPLE"), SecretKey: multipartPtr("example-secret-key"),
+	})
+	client, err := luml.New(luml.Config{BaseURL: srv.URL, APIKey: owner.APIKey})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	upload, err := client.MultipartUploadURLs(context.Background(), luml.MultipartRequest{
+		BucketSecretID: secret.ID, BucketLocation: "models/model.luml", Size: 5 * luml.TiB, UploadID: multipartPtr("upload-1"),
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return upload, secret.ID
+}
+
+// BenchmarkMultipartConversion5TiB measures the provider's share of opening the ephemeral
+// resource for the largest file: from the API's answer to the Terraform result value.
+func BenchmarkMultipartConversion5TiB(b *testing.B) {
+	upload, secretID := multipartFiveTiBUpload(b)
+	config := multipartConfiguredModel(secretID, 5*luml.TiB, multipartPtr("upload-1"))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := multipartUploadURLsValue(config, upload); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestMultipartConversion5TiBIsFast keeps BenchmarkMultipartConversion5TiB within its 50 ms
+// budget; it takes about 20 ms.
+func TestMultipartConversion5TiBIsFast(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing test")
+	}
+	const budget = 50 * time.Millisecond * multipartRaceSlowdown
+	if perOp := time.Duration(testing.Benchmark(BenchmarkMultipartConversion5TiB).NsPerOp()); perOp > budget {
+		t.Errorf("converting a 5120-part answer took %s, want under %s", perOp, budget)
+	}
+}

@@ -1,0 +1,142 @@
+// Command multipartupload uploads a file through the presigned URLs of a
+// luml_multipart_upload_urls ephemeral resource or data source, from a local-exec
+// provisioner:
+//
+//	provisioner "local-exec" {
+//	  command     = "multipartupload ${var.file}"
+//	  environment = { MULTIPART_UPLOAD = jsonencode(ephemeral.luml_multipart_upload_urls.file) }
+//	}
+//
+// It PUTs each part's byte range to its URL, then POSTs the CompleteMultipartUpload XML with
+// the parts' ETags to complete_url (S3). It exits non-zero on any failure and never prints a
+// URL: they grant write access to the bucket.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"time"
+)
+
+const uploadEnv = "MULTIPART_UPLOAD"
+
+// upload is the part of the Terraform object this command needs.
+type upload struct {
+	Parts []struct {
+		PartNumber int    `json:"part_number"`
+		URL        string `json:"url"`
+		StartByte  int64  `json:"start_byte"`
+		PartSize   int64  `json:"part_size"`
+	} `json:"parts"`
+	CompleteURL string `json:"complete_url"`
+}
+
+type completedPart struct {
+	PartNumber int    `xml:"PartNumber"`
+	ETag       string `xml:"ETag"`
+}
+
+type completeMultipartUpload struct {
+	XMLName xml.Name        `xml:"CompleteMultipartUpload"`
+	Parts   []completedPart `xml:"Part"`
+}
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintf(os.Stderr, "usage: %s FILE (with the upload's JSON in $%s)\n", os.Args[0], uploadEnv)
+		os.Exit(2)
+	}
+	if err := run(os.Args[1], os.Getenv(uploadEnv)); err != nil {
+		fmt.Fprintln(os.Stderr, "multipartupload:", err)
+		os.Exit(1)
+	}
+}
+
+func run(filePath, uploadJSON string) error {
+	var u upload
+	if err := json.Unmarshal([]byte(uploadJSON), &u); err != nil {
+		return fmt.Errorf("$%s does not hold the upload's JSON: %w", uploadEnv, err)
+	}
+	if len(u.Parts) == 0 || u.CompleteURL == "" {
+		return fmt.Errorf("$%s has no parts or no complete_url", uploadEnv)
+	}
+	f, err := os.Open(filePath)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+
+	client := &http.Client{Timeout: 30 * time.Minute}
+	done := completeMultipartUpload{Parts: make([]completedPart, 0, len(u.Parts))}
+	var uploaded int64
+	for _, p := range u.Parts {
+		req, err := http.NewRequest(http.MethodPut, p.URL, io.NewSectionReader(f, p.StartByte, p.PartSize))
+		if err != nil {
+			return fmt.Errorf("part %d: invalid URL", p.PartNumber)
+		}
+		req.ContentLength = p.PartSize
+		resp, err := send(client, req)
+		if err != nil {
+			return fmt.Errorf("part %d: %w", p.PartNumber, err)
+		}
+		etag := resp.header.Get("ETag")
+		if etag == "" {
+			return fmt.Errorf("part %d: the answer has no ETag header", p.PartNumber)
+		}
+		done.Parts = append(done.Parts, completedPart{PartNumber: p.PartNumber, ETag: etag})
+		uploaded += p.PartSize
+	}
+
+	body, err := xml.Marshal(done)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequest(http.MethodPost, u.CompleteURL, bytes.NewReader(body))
+	if err != nil {
+		return errors.New("complete: invalid URL")
+	}
+	req.Header.Set("Content-Type", "application/xml")
+	resp, err := send(client, req)
+	if err != nil {
+		return fmt.Errorf("complete: %w", err)
+	}
+	// S3 may report a failed completion in the body of a 200 answer.
+	if bytes.Contains(resp.body, []byte("<Error>")) {
+		return errors.New("complete: the server reported an error in its answer")
+	}
+	fmt.Fprintf(os.Stderr, "multipartupload: uploaded %d parts, %d bytes\n", len(done.Parts), uploaded)
+	return nil
+}
+
+type response struct {
+	header http.Header
+	body   []byte
+}
+
+// send makes one request and fails on a non-2xx status. Its errors never carry the URL.
+func send(client *http.Client, req *http.Request) (*response, error) {
+	resp, err := client.Do(req)
+	if err != nil {
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err
+		}
+		return nil, fmt.Errorf("%s failed: %v", req.Method, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading the answer: %v", req.Method, err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, fmt.Errorf("%s answered %s", req.Method, resp.Status)
+	}
+	return &response{header: resp.Header, body: body}, nil
+}
