@@ -82,6 +82,10 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, "%s %s answered %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
 		if e.Detail != "" && e.Detail != http.StatusText(e.StatusCode) {
 			fmt.Fprintf(&b, ": %s", strings.TrimSuffix(e.Detail, "."))
+		} else if e.Err != nil {
+			// A 2xx answer that could not be decoded: without the reason the message would
+			// read as a success.
+			fmt.Fprintf(&b, ": %s", e.Err)
 		}
 	} else {
 		fmt.Fprintf(&b, "%s %s failed: %s", e.Method, e.Path, transportText(e.Err))
