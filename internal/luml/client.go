@@ -22,11 +22,16 @@ import (
 // DefaultBaseURL is the public LUML API.
 const DefaultBaseURL = "https://api.luml.ai"
 
+// DefaultMaxRetries is how many times the provider retries a request unless told otherwise.
+const DefaultMaxRetries = 4
+
 const (
 	defaultRequestTimeout = 30 * time.Second
-	defaultMaxRetries     = 4
 	retryWaitMin          = 250 * time.Millisecond
 	retryWaitMax          = 8 * time.Second
+	// A server asking for a longer pause than this is not waited for beyond it: the operation's
+	// own timeout should decide when to give up, not a header.
+	retryAfterMax = time.Minute
 	// A response body this large is cut in the debug log: a 5 TiB multipart answer has
 	// thousands of URLs and nothing in it helps a reader past the first few.
 	maxLoggedBody = 4096
@@ -38,7 +43,7 @@ type Config struct {
 	APIKey         string
 	UserAgent      string
 	RequestTimeout time.Duration // per attempt; zero means 30 s
-	MaxRetries     int           // retries after the first attempt; negative means none
+	MaxRetries     int           // retries after the first attempt; zero or negative means none
 	Logger         Logger        // nil discards logs
 	HTTPClient     *http.Client  // optional; its Timeout is overridden by RequestTimeout
 }
@@ -135,11 +140,17 @@ func New(cfg Config) (*Client, error) {
 	rc.RetryWaitMin = retryWaitMin
 	rc.RetryWaitMax = retryWaitMax
 	rc.CheckRetry = c.checkRetry
-	rc.Backoff = retryablehttp.DefaultBackoff // honours Retry-After on 429 and 503
+	rc.Backoff = backoff
 	rc.RequestLogHook = c.logAttempt
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	c.http = rc
 	return c, nil
+}
+
+// backoff waits exponentially, or as long as a 429 or 503 answer's Retry-After asks, up to
+// retryAfterMax.
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	return min(retryablehttp.DefaultBackoff(minWait, maxWait, attempt, resp), retryAfterMax)
 }
 
 // attemptState follows one logical request across its retries.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -37,7 +38,7 @@ func (c *Client) ListOrganizations(ctx context.Context) ([]Organization, error) 
 	c.orgMu.Lock()
 	defer c.orgMu.Unlock()
 	if c.orgList != nil {
-		return c.orgList, nil
+		return slices.Clone(c.orgList), nil
 	}
 	var orgs []Organization
 	if err := c.do(ctx, request{method: http.MethodGet, path: "/v1/users/me/organizations", out: &orgs}); err != nil {
@@ -47,7 +48,7 @@ func (c *Client) ListOrganizations(ctx context.Context) ([]Organization, error) 
 		orgs = []Organization{}
 	}
 	c.orgList = orgs
-	return orgs, nil
+	return slices.Clone(orgs), nil
 }
 
 // OrganizationError explains why an organization could not be chosen.

@@ -144,7 +144,7 @@ func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	if !config.RequestTimeout.IsNull() {
 		timeout, _ = time.ParseDuration(config.RequestTimeout.ValueString()) // checked by its validator
 	}
-	maxRetries := int64(4)
+	maxRetries := int64(luml.DefaultMaxRetries)
 	if !config.MaxRetries.IsNull() {
 		maxRetries = config.MaxRetries.ValueInt64()
 	}
