@@ -219,7 +219,9 @@ func (c *Client) CreateBucketSecret(ctx context.Context, orgID string, spec Secr
 	if listErr != nil {
 		return nil, err
 	}
-	notBefore := started.Add(st.serverClockOffset() - clockResolution)
+	// In the server's time, the first attempt started no earlier than this; a secret created
+	// before it cannot be ours.
+	notBefore := started.Add(st.serverClockOffset())
 	for i := range secrets {
 		s := &secrets[i]
 		if spec.describes(s) && !s.CreatedAt.Before(notBefore) {

@@ -159,13 +159,10 @@ type attemptState struct {
 	attempts    int
 	ambiguous   bool // some attempt may have reached the server without us learning the outcome
 	description string
-	// serverOffset is the server's clock minus ours, read off the Date header of the last
-	// answer, to the second.
+	// serverOffset is a lower bound of the server's clock minus ours: the Date header of the
+	// last answer is the server's time truncated to the second.
 	serverOffset time.Duration
 }
-
-// clockResolution is the precision of the Date header.
-const clockResolution = time.Second
 
 func (s *attemptState) wasAmbiguous() bool {
 	s.mu.Lock()
@@ -226,7 +223,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		st.mu.Lock()
 		if resp != nil {
 			if date, derr := http.ParseTime(resp.Header.Get("Date")); derr == nil {
-				st.serverOffset = date.Sub(time.Now().Truncate(clockResolution))
+				st.serverOffset = date.Sub(time.Now())
 			}
 		}
 		if err != nil || status == http.StatusBadGateway || status == http.StatusServiceUnavailable ||
