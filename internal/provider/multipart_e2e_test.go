@@ -17,9 +17,11 @@ import (
 	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
@@ -45,23 +47,12 @@ func TestAccMultipartUpload_endToEnd(t *testing.T) {
 		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
 	}
 	ctx := context.Background()
-	endpoint := startVersityGW(t)
-	s3, err := minio.NewCore(endpoint, &minio.Options{
-		Creds:  credentials.NewStaticV4(versityGWAccessKey, versityGWSecretKey, ""),
-		Region: versityGWRegion,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s3.MakeBucket(ctx, e2eBucket, minio.MakeBucketOptions{Region: versityGWRegion}); err != nil {
-		t.Fatal(err)
-	}
-
+	s3 := startS3(t)
 	env := newTestEnv(t)
 	secure := false
 	secret := env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
 		Type:       "s3",
-		Endpoint:   endpoint,
+		Endpoint:   s3.EndpointURL().Host,
 		BucketName: e2eBucket,
 		Region:     multipartPtr(versityGWRegion),
 		AccessKey:  multipartPtr(versityGWAccessKey),
@@ -74,12 +65,7 @@ func TestAccMultipartUpload_endToEnd(t *testing.T) {
 	})
 
 	dir := t.TempDir()
-	file := filepath.Join(dir, "model.luml")
-	content := make([]byte, multipartTestSize)
-	rand.NewChaCha8([32]byte{'l', 'u', 'm', 'l'}).Read(content)
-	if err := os.WriteFile(file, content, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file, content := writeE2EFile(t, dir)
 	tool := buildUploadTool(t, dir)
 	uploadID, err := s3.NewMultipartUpload(ctx, e2eBucket, e2eObjectKey, minio.PutObjectOptions{})
 	if err != nil {
@@ -117,8 +103,103 @@ resource "terraform_data" "upload" {
 			ConfigStateChecks: []statecheck.StateCheck{noPresignedURLInState{}},
 		}},
 	})
+	checkStoredObject(t, s3, content)
+}
 
-	stored, err := s3.Client.GetObject(ctx, e2eBucket, e2eObjectKey, minio.GetObjectOptions{})
+// TestAccMultipartUpload_examples applies the documented examples, whose local-exec uploads
+// with bash, curl and jq, against a real S3 server.
+func TestAccMultipartUpload_examples(t *testing.T) {
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
+	}
+	for _, command := range []string{"bash", "curl", "jq", "head", "tail"} {
+		if _, err := exec.LookPath(command); err != nil {
+			t.Skipf("the examples' upload script needs %s", command)
+		}
+	}
+	s3 := startS3(t)
+	file, content := writeE2EFile(t, t.TempDir())
+	examples := []struct {
+		name, path string
+		versions   []tfversion.TerraformVersionCheck
+	}{
+		{"ephemeral", "../../examples/ephemeral-resources/luml_multipart_upload_urls/ephemeral-resource.tf", multipartEphemeralVersions},
+		{"data source", "../../examples/data-sources/luml_multipart_upload_urls/data-source.tf", nil},
+	}
+	for _, example := range examples {
+		t.Run(example.name, func(t *testing.T) {
+			hcl, err := os.ReadFile(example.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The examples share the object key: start without the previous example's object.
+			ctx := context.Background()
+			if err := s3.RemoveObject(ctx, e2eBucket, e2eObjectKey, minio.RemoveObjectOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			uploadID, err := s3.NewMultipartUpload(ctx, e2eBucket, e2eObjectKey, minio.PutObjectOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			env := newTestEnv(t)
+			resource.Test(t, resource.TestCase{
+				TerraformVersionChecks:   example.versions,
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: env.providerConfig() + fmt.Sprintf(`
+resource "luml_bucket_secret" "models" {
+  endpoint    = %q
+  bucket_name = %q
+  region      = %q
+  secure      = false
+  access_key  = %q
+  secret_key  = %q
+}
+`, s3.EndpointURL().Host, e2eBucket, versityGWRegion, versityGWAccessKey, versityGWSecretKey) + string(hcl),
+					ConfigVariables: config.Variables{
+						"upload_id": config.StringVariable(uploadID),
+						"file":      config.StringVariable(file),
+						"file_size": config.IntegerVariable(len(content)),
+					},
+				}},
+			})
+			checkStoredObject(t, s3, content)
+		})
+	}
+}
+
+// startS3 runs versitygw and creates the test bucket.
+func startS3(t *testing.T) *minio.Core {
+	t.Helper()
+	s3, err := minio.NewCore(startVersityGW(t), &minio.Options{
+		Creds:  credentials.NewStaticV4(versityGWAccessKey, versityGWSecretKey, ""),
+		Region: versityGWRegion,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s3.MakeBucket(context.Background(), e2eBucket, minio.MakeBucketOptions{Region: versityGWRegion}); err != nil {
+		t.Fatal(err)
+	}
+	return s3
+}
+
+// writeE2EFile writes multipartTestSize deterministic pseudo-random bytes: three parts.
+func writeE2EFile(t *testing.T, dir string) (string, []byte) {
+	t.Helper()
+	file := filepath.Join(dir, "model.luml")
+	content := make([]byte, multipartTestSize)
+	rand.NewChaCha8([32]byte{'l', 'u', 'm', 'l'}).Read(content)
+	if err := os.WriteFile(file, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file, content
+}
+
+// checkStoredObject compares the uploaded object with the file's content.
+func checkStoredObject(t *testing.T, s3 *minio.Core, content []byte) {
+	t.Helper()
+	stored, err := s3.Client.GetObject(context.Background(), e2eBucket, e2eObjectKey, minio.GetObjectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,21 +24,16 @@ import (
 // one model, one schema, one way to ask the API and one conversion of its answer.
 
 // multipartUploadWorkflow is the part of both descriptions that explains how to use the URLs.
-const multipartUploadWorkflow = `
-
-Workflow for an S3 bucket:
-
-1. Start the multipart upload on the bucket to get an upload ID, for example with
-   ` + "`aws s3api create-multipart-upload --bucket BUCKET --key KEY`" + ` (add ` + "`--endpoint-url`" + `
-   for S3-compatible storage) or any S3 SDK's CreateMultipartUpload, and pass it as ` + "`upload_id`" + `.
-2. PUT the bytes ` + "`start_byte`..`end_byte`" + ` (inclusive) of the file to each part's ` + "`url`" + `,
-   keeping the ` + "`ETag`" + ` header of each answer.
-3. POST the CompleteMultipartUpload XML, listing every part number with its ETag, to ` + "`complete_url`" + `.
-
-For an Azure container leave ` + "`upload_id`" + ` unset: each part URL stores a block, and a PUT of the
-BlockList XML to ` + "`complete_url`" + ` commits them.
-
-The URLs expire after 12 hours. Asking for them changes nothing in the bucket or in LUML.`
+const multipartUploadWorkflow = "\n\nWorkflow for an S3 bucket:\n\n" +
+	"1. Start the multipart upload on the bucket to get an upload ID, for example with " +
+	"`aws s3api create-multipart-upload --bucket BUCKET --key KEY` (add `--endpoint-url` for S3-compatible " +
+	"storage) or any S3 SDK's CreateMultipartUpload, and pass it as `upload_id`.\n" +
+	"2. PUT the bytes `start_byte`..`end_byte` (inclusive) of the file to each part's `url`, keeping the " +
+	"`ETag` header of each answer.\n" +
+	"3. POST the CompleteMultipartUpload XML, listing every part number with its ETag, to `complete_url`.\n\n" +
+	"For an Azure container leave `upload_id` unset: each part URL stores a block, and a PUT of the " +
+	"BlockList XML to `complete_url` commits them.\n\n" +
+	"The URLs expire after 12 hours. Asking for them changes nothing in the bucket or in LUML."
 
 // multipartUploadURLsModel reads the configuration. Results are built by
 // multipartUploadURLsValue, so the computed fields are only there to mirror the schema.
@@ -239,9 +234,10 @@ func addMultipartRequestError(diags *diag.Diagnostics, org luml.Organization, se
 ) {
 	var apiErr *luml.Error
 	switch {
-	case config.UploadID.IsNull() && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusInternalServerError:
-		// The server's answer to an S3 upload without upload_id; the secret may have changed
-		// type since it was read.
+	case config.UploadID.IsNull() && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusInternalServerError &&
+		apiErr.Detail == http.StatusText(http.StatusInternalServerError):
+		// The bare 500 the server answers to an S3 upload without upload_id; the secret may
+		// have changed type since it was read.
 		addMissingUploadIDError(diags, secret, config.BucketLocation.ValueString())
 	case luml.IsNotFound(err) || luml.IsForbidden(err):
 		addMultipartSecretError(diags, org, secret.ID, err)

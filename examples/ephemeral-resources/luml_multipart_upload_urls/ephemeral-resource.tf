@@ -11,10 +11,15 @@ variable "file" {
   default = "model.luml"
 }
 
+# Terraform has no function for a file's size: pass it, e.g. -var "file_size=$(stat -c %s model.luml)".
+variable "file_size" {
+  type = number
+}
+
 ephemeral "luml_multipart_upload_urls" "model" {
   bucket_secret_id = luml_bucket_secret.models.id
   bucket_location  = "models/model.luml"
-  size             = filesize(var.file)
+  size             = var.file_size
   upload_id        = var.upload_id
 }
 
@@ -22,7 +27,7 @@ ephemeral "luml_multipart_upload_urls" "model" {
 # environment and never the plan or the state. The script PUTs each byte range to its URL,
 # keeps the ETags and POSTs the CompleteMultipartUpload XML to complete_url.
 resource "terraform_data" "upload" {
-  triggers_replace = [var.upload_id, filesha256(var.file)]
+  triggers_replace = [var.upload_id]
 
   provisioner "local-exec" {
     interpreter = ["bash", "-c"]
@@ -33,14 +38,19 @@ resource "terraform_data" "upload" {
     }
     command = <<-EOT
       set -euo pipefail
+      part=$(mktemp)
+      trap 'rm -f "$part"' EXIT
       xml='<CompleteMultipartUpload>'
       while read -r number start size url; do
-        etag=$(tail -c "+$((start + 1))" "$FILE" | head -c "$size" |
-          curl -sSf -X PUT --data-binary @- -D - -o /dev/null "$url" |
+        head -c "$size" < <(tail -c "+$((start + 1))" "$FILE") >"$part"
+        etag=$(curl -sSf -T "$part" -D - -o /dev/null "$url" |
           tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }')
+        [ -n "$etag" ] || { echo "part $number: no ETag in the answer" >&2; exit 1; }
         xml+="<Part><PartNumber>$number</PartNumber><ETag>$etag</ETag></Part>"
       done < <(jq -r '.[] | "\(.part_number) \(.start_byte) \(.part_size) \(.url)"' <<<"$PARTS")
-      curl -sSf -X POST --data-binary "$xml</CompleteMultipartUpload>" "$COMPLETE_URL" >/dev/null
+      # S3 may answer 200 and report a failed completion in the body.
+      answer=$(curl -sSf -X POST --data-binary "$xml</CompleteMultipartUpload>" "$COMPLETE_URL")
+      if grep -q '<Error>' <<<"$answer"; then echo "completing the upload failed" >&2; exit 1; fi
     EOT
   }
 }
