@@ -162,7 +162,7 @@ func writeFileAtomic(path, text string) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
+	defer func() { _ = os.Remove(tmp.Name()) }() // a no-op once renamed
 	if err := tmp.Chmod(0o600); err != nil {
 		_ = tmp.Close()
 		return err

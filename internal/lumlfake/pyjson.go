@@ -431,12 +431,21 @@ func writeJSON(b *bytes.Buffer, v any) error {
 }
 
 // writeJSONString escapes as Python's json.dumps with ensure_ascii=False:
-// only quote, backslash and control characters.
+// only quote, backslash and control characters. Invalid UTF-8 (possible in
+// a path parameter) becomes U+FFFD, as Python's unquote makes it.
 func writeJSONString(b *bytes.Buffer, s string) {
 	const hex = "0123456789abcdef"
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b.WriteString(s[start:i])
+		start = i + 1
+		switch c {
 		case '"':
 			b.WriteString(`\"`)
 		case '\\':
@@ -452,15 +461,12 @@ func writeJSONString(b *bytes.Buffer, s string) {
 		case '\f':
 			b.WriteString(`\f`)
 		default:
-			if r < 0x20 {
-				b.WriteString(`\u00`)
-				b.WriteByte(hex[r>>4])
-				b.WriteByte(hex[r&0xf])
-			} else {
-				b.WriteRune(r)
-			}
+			b.WriteString(`\u00`)
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&0xf])
 		}
 	}
+	b.WriteString(s[start:])
 	b.WriteByte('"')
 }
 

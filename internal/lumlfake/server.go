@@ -1,5 +1,5 @@
-// Package lumlfake is an in-memory emulator of the LUML REST API, as
-// described in luml-api.md: authentication with dfs_ API keys,
+// Package lumlfake is an in-memory emulator of the LUML REST API as the
+// luml-ai/luml backend implements it: authentication with dfs_ API keys,
 // organizations and roles, bucket secrets with the real server's PATCH
 // semantics and error bodies, presigned test and multipart URLs, and orbits.
 // It also injects latency and faults, and records every request.
@@ -58,7 +58,8 @@ func New(opts Options) *Server {
 	return &Server{clock: clock, st: newState()}
 }
 
-// Requests returns a copy of the request log, oldest first.
+// Requests returns a copy of the request log, in the order the responses
+// were produced.
 func (s *Server) Requests() []RecordedRequest {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
@@ -207,7 +208,6 @@ func forbidden() response { return detail(http.StatusForbidden, msgNotEnoughRigh
 
 // call is a request that matched a route and passed authentication.
 type call struct {
-	r      *http.Request
 	user   *User
 	params map[string]string
 	body   any // the parsed body; nil when absent or JSON null
@@ -264,29 +264,25 @@ func (rt *route) match(path string) (map[string]string, bool) {
 	return params, true
 }
 
-// dispatch routes the request as Starlette would: a full match wins, then a
-// path match with another method (405), then a trailing-slash redirect,
-// then 404.
+// dispatch routes the request as Starlette would: a full match wins, then
+// the first route matching only the path answers 405 with its own method
+// in Allow (FastAPI routes do not answer HEAD either), then a
+// trailing-slash redirect, then 404.
 func (s *Server) dispatch(r *http.Request, body []byte) response {
-	method := r.Method
-	if method == http.MethodHead {
-		method = http.MethodGet
-	}
-	var allowed []string
+	var partial *route
 	for i := range routes {
 		rt := &routes[i]
 		params, ok := rt.match(r.URL.Path)
-		if !ok {
-			continue
-		}
-		if rt.method == method {
+		switch {
+		case ok && rt.method == r.Method:
 			return s.serveRoute(rt, r, params, body)
+		case ok && partial == nil:
+			partial = rt
 		}
-		allowed = append(allowed, rt.method)
 	}
-	if len(allowed) > 0 {
+	if partial != nil {
 		resp := detail(http.StatusMethodNotAllowed, "Method Not Allowed")
-		resp.header = http.Header{"Allow": {strings.Join(allowed, ", ")}}
+		resp.header = http.Header{"Allow": {partial.method}}
 		return resp
 	}
 	if p := r.URL.Path; p != "/" && strings.HasSuffix(p, "/") {
@@ -340,7 +336,7 @@ func pyQuote(s, safe string) string {
 // errors come before authentication), authentication, then the handler,
 // which validates parameters and checks permissions.
 func (s *Server) serveRoute(rt *route, r *http.Request, params map[string]string, body []byte) response {
-	c := &call{r: r, params: params}
+	c := &call{params: params}
 	if rt.hasBody && len(body) > 0 {
 		if !isJSONContentType(r.Header.Get("Content-Type")) {
 			c.body = string(body)

@@ -84,7 +84,7 @@ func (s *Server) objectURLs(cfg bucketConfig) response {
 			}
 		}
 	} else {
-		signer, ok := newS3Signer(cfg)
+		s3, ok := newS3Signer(cfg)
 		if !ok {
 			return internalError()
 		}
@@ -93,7 +93,7 @@ func (s *Server) objectURLs(cfg bucketConfig) response {
 			method, what string
 		}{{&put, http.MethodPut, "upload"}, {&get, http.MethodGet, "download"}, {&del, http.MethodDelete, "delete"}} {
 			var err error
-			if *u.dst, err = signer.presign(u.method, testObjectName, nil); err != nil {
+			if *u.dst, err = s3.presign(u.method, testObjectName, nil); err != nil {
 				return detail(http.StatusBadRequest, fmt.Sprintf("Failed to generate %s URL: %v", u.what, err))
 			}
 		}
@@ -169,14 +169,14 @@ func (s *Server) multipartURLs(cfg bucketConfig, location string, size int64, up
 			"complete_url", sas+"&comp=blocklist",
 		))
 	}
-	signer, ok := newS3Signer(cfg)
+	s3, ok := newS3Signer(cfg)
 	if !ok || uploadID == nil {
 		return internalError()
 	}
-	if err := signer.presignParts(location, *uploadID, urls); err != nil {
+	if err := s3.presignParts(location, *uploadID, urls); err != nil {
 		return detail(http.StatusBadRequest, "Failed to generate URL: "+err.Error())
 	}
-	complete, err := signer.presign(http.MethodPost, location, url.Values{"uploadId": {*uploadID}})
+	complete, err := s3.presign(http.MethodPost, location, url.Values{"uploadId": {*uploadID}})
 	if err != nil {
 		return detail(http.StatusBadRequest, "Failed to generate complete URL: "+err.Error())
 	}
@@ -367,7 +367,7 @@ func minioHost(endpoint string) (string, bool) {
 		}
 		hostinfo = netloc[i+1:]
 	}
-	hostname, port := hostinfo, ""
+	var hostname, port string
 	if strings.HasPrefix(hostinfo, "[") {
 		end := strings.IndexByte(hostinfo, ']')
 		if end < 0 {
@@ -392,12 +392,7 @@ func validRegion(r string) bool {
 	if len(r) > 63 || strings.ContainsAny(r[:1]+r[len(r)-1:], "-_") {
 		return false
 	}
-	for _, c := range r {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
+	return strings.Trim(r, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") == ""
 }
 
 // azureBlob is the container a connection string and bucket name point to.

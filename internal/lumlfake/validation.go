@@ -472,13 +472,7 @@ func parseUUID(s string) (string, error) {
 }
 
 func isHex(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return false
-		}
-	}
-	return true
+	return strings.Trim(s, "0123456789abcdefABCDEF") == ""
 }
 
 // uuidError explains why s is not a UUID, following uuid::Error's analysis:
