@@ -200,22 +200,35 @@ func (c *Client) GetBucketSecret(ctx context.Context, orgID, id string) (*Bucket
 	return &out, nil
 }
 
+// createGrace bounds how long a create goes on after its context ends: first for the answer
+// of an attempt already sent, then for the look at what it made. The answer carries the new
+// secret's ID; without it the secret would be on the server and in no state.
+const createGrace = 10 * time.Second
+
 // CreateBucketSecret creates a secret. POST is not idempotent, so when an attempt's outcome
-// was lost (a dropped connection, a gateway error) and a retry then meets a conflict, the
-// conflicting secret is adopted only if it is provably the one an earlier attempt created:
+// was lost (a dropped connection, a 5xx, a cancellation while it was in flight) and the call
+// then fails, a secret is adopted only if it is provably the one an earlier attempt created:
 // the same non-secret fields, created after the first attempt was sent. A secret that
-// existed before is never adopted; the conflict is reported.
+// existed before is never adopted; the failure, such as a conflict, is reported.
+//
+// A cancelled or timed-out call still waits up to createGrace for an attempt in flight, and
+// up to createGrace more for that look, so that a secret made at the last moment is returned
+// rather than orphaned.
 func (c *Client) CreateBucketSecret(ctx context.Context, orgID string, spec SecretSpec) (*BucketSecret, error) {
 	started := time.Now()
 	var out BucketSecret
-	st, err := c.doState(ctx, request{method: http.MethodPost, path: secretsPath(orgID), body: spec.createBody(), out: &out})
+	st, err := c.doState(ctx, request{
+		method: http.MethodPost, path: secretsPath(orgID), body: spec.createBody(), out: &out, grace: createGrace,
+	})
 	if err == nil {
 		return &out, nil
 	}
-	if !IsConflict(err) || !st.wasAmbiguous() {
+	if !st.wasAmbiguous() {
 		return nil, err
 	}
-	secrets, listErr := c.ListBucketSecrets(ctx, orgID)
+	lookCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), createGrace)
+	defer cancel()
+	secrets, listErr := c.ListBucketSecrets(lookCtx, orgID)
 	if listErr != nil {
 		return nil, err
 	}
@@ -226,7 +239,7 @@ func (c *Client) CreateBucketSecret(ctx context.Context, orgID string, spec Secr
 		s := &secrets[i]
 		if spec.describes(s) && !s.CreatedAt.Before(notBefore) {
 			c.logger.Debug(ctx, "Adopted the bucket secret created by an attempt whose answer was lost",
-				map[string]any{"id": s.ID})
+				map[string]any{"id": s.ID, "error": err.Error()})
 			return s, nil
 		}
 	}

@@ -142,6 +142,7 @@ func New(cfg Config) (*Client, error) {
 	rc.CheckRetry = c.checkRetry
 	rc.Backoff = backoff
 	rc.RequestLogHook = c.logAttempt
+	rc.PrepareRetry = stopRetries
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	c.http = rc
 	return c, nil
@@ -155,10 +156,17 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 
 // attemptState follows one logical request across its retries.
 type attemptState struct {
-	mu          sync.Mutex
-	attempts    int
-	ambiguous   bool // some attempt may have reached the server without us learning the outcome
 	description string
+	// caller is the context of the call: once it ends, no attempt is retried. The attempts
+	// themselves may run under a context that outlives it (see outlive).
+	caller context.Context
+
+	mu        sync.Mutex
+	attempts  int
+	inFlight  bool // an attempt was sent and its answer is not read yet
+	ambiguous bool // some attempt may have reached the server without us learning the outcome
+	// lastStatus is the status of the last answer, for an error that ends without one.
+	lastStatus int
 	// serverOffset is a lower bound of the server's clock minus ours: the Date header of the
 	// last answer is the server's time truncated to the second.
 	serverOffset time.Duration
@@ -176,6 +184,32 @@ func (s *attemptState) serverClockOffset() time.Duration {
 	return s.serverOffset
 }
 
+// outlive returns the context for the attempts of a request whose answer must not be lost
+// to a cancellation: it ends with ctx, except that an attempt already sent then has up to
+// grace more to bring its answer back. The returned function releases it.
+func (s *attemptState) outlive(ctx context.Context, grace time.Duration) (context.Context, func()) {
+	attemptCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	var timer *time.Timer
+	stop := context.AfterFunc(ctx, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.inFlight {
+			timer = time.AfterFunc(grace, cancel)
+		} else {
+			cancel()
+		}
+	})
+	return attemptCtx, func() {
+		stop()
+		s.mu.Lock()
+		if timer != nil {
+			timer.Stop()
+		}
+		s.mu.Unlock()
+		cancel()
+	}
+}
+
 type attemptStateKey struct{}
 
 func stateFrom(ctx context.Context) *attemptState {
@@ -190,6 +224,7 @@ func (c *Client) logAttempt(_ retryablehttp.Logger, req *http.Request, retry int
 	}
 	st.mu.Lock()
 	st.attempts = retry + 1
+	st.inFlight = true
 	st.mu.Unlock()
 	if retry > 0 {
 		c.logger.Debug(req.Context(), "Retrying LUML API request", map[string]any{
@@ -200,18 +235,17 @@ func (c *Client) logAttempt(_ retryablehttp.Logger, req *http.Request, retry int
 }
 
 // checkRetry decides whether an attempt is worth repeating: rate limits, gateway errors and
-// dropped connections are. Every request is retried, POST included: the URL endpoints change
-// nothing, and CreateBucketSecret settles an ambiguous outcome itself.
+// dropped connections are, while retries are left and the caller waits. Every request is
+// retried, POST included: the URL endpoints change nothing, and CreateBucketSecret settles an
+// ambiguous outcome itself. A wait that would outlast the caller's deadline is not started:
+// the last answer then makes a better error than a timeout.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	st := stateFrom(ctx)
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
-	retry := false
 	status := 0
 	if resp != nil {
 		status = resp.StatusCode
 	}
+	retry := false
 	switch {
 	case err != nil:
 		retry, _ = retryablehttp.DefaultRetryPolicy(ctx, resp, err)
@@ -219,30 +253,55 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		status == http.StatusServiceUnavailable, status == http.StatusGatewayTimeout:
 		retry = true
 	}
-	if st != nil {
-		st.mu.Lock()
-		if resp != nil {
-			if date, derr := http.ParseTime(resp.Header.Get("Date")); derr == nil {
-				st.serverOffset = date.Sub(time.Now())
-			}
-		}
-		if err != nil || status == http.StatusBadGateway || status == http.StatusServiceUnavailable ||
-			status == http.StatusGatewayTimeout {
-			st.ambiguous = true
-		}
-		attempts := st.attempts
-		st.mu.Unlock()
-		if retry && attempts <= c.maxRetries {
-			fields := map[string]any{"request": st.description, "attempt": attempts}
-			if err != nil {
-				fields["error"] = redactedError(err)
-			} else {
-				fields["status"] = status
-			}
-			c.logger.Debug(ctx, "LUML API request failed; it will be retried", fields)
+
+	st.mu.Lock()
+	if resp != nil {
+		st.lastStatus = status
+		if date, derr := http.ParseTime(resp.Header.Get("Date")); derr == nil {
+			st.serverOffset = date.Sub(time.Now())
 		}
 	}
-	return retry, nil
+	// A 5xx may come from a server that crashed after its commit, or from a proxy that gave up
+	// waiting for it.
+	if err != nil || status >= 500 {
+		st.ambiguous = true
+	}
+	attempts := st.attempts
+	retry = retry && attempts <= c.maxRetries
+	if retry {
+		st.inFlight = false
+	}
+	st.mu.Unlock()
+
+	if callerErr := st.caller.Err(); callerErr != nil && (retry || err != nil) {
+		return false, callerErr
+	}
+	if !retry {
+		return false, nil
+	}
+	fields := map[string]any{"request": st.description, "attempt": attempts}
+	if err != nil {
+		fields["error"] = redactedError(err)
+	} else {
+		fields["status"] = status
+	}
+	wait := c.http.Backoff(c.http.RetryWaitMin, c.http.RetryWaitMax, attempts-1, resp)
+	fields["wait"] = wait.String()
+	if deadline, ok := st.caller.Deadline(); ok && time.Until(deadline) < wait {
+		c.logger.Debug(ctx, "LUML API request failed; not retried, as the wait would outlast the operation's timeout", fields)
+		return false, nil
+	}
+	c.logger.Debug(ctx, "LUML API request failed; it will be retried", fields)
+	return true, nil
+}
+
+// stopRetries is the PrepareRetry hook: no new attempt once the caller has given up, even if
+// the wait before it ended at the same moment.
+func stopRetries(req *http.Request) error {
+	if st := stateFrom(req.Context()); st != nil {
+		return st.caller.Err()
+	}
+	return nil
 }
 
 // request is one API call: method and path below the base URL, an optional JSON body, and
@@ -252,6 +311,8 @@ type request struct {
 	path   string
 	body   any
 	out    any
+	// grace is how long an attempt already sent may outlive ctx; zero abandons it at once.
+	grace time.Duration
 }
 
 // do runs a request with retries. A non-2xx answer becomes an *Error.
@@ -263,10 +324,13 @@ func (c *Client) do(ctx context.Context, r request) error {
 func (c *Client) doState(ctx context.Context, r request) (*attemptState, error) {
 	u := *c.baseURL
 	u.Path = c.baseURL.Path + r.path
-	st := &attemptState{
-		description: r.method + " " + r.path,
+	st := &attemptState{description: r.method + " " + r.path, caller: ctx}
+	attemptCtx := context.WithValue(ctx, attemptStateKey{}, st)
+	if r.grace > 0 {
+		var release func()
+		attemptCtx, release = st.outlive(attemptCtx, r.grace)
+		defer release()
 	}
-	ctx = context.WithValue(ctx, attemptStateKey{}, st)
 
 	var payload []byte
 	if r.body != nil {
@@ -279,7 +343,7 @@ func (c *Client) doState(ctx context.Context, r request) (*attemptState, error) 
 	if payload != nil {
 		bodyArg = payload
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, u.String(), bodyArg)
+	req, err := retryablehttp.NewRequestWithContext(attemptCtx, r.method, u.String(), bodyArg)
 	if err != nil {
 		return st, fmt.Errorf("building the %s request: %w", r.path, err)
 	}
@@ -297,46 +361,53 @@ func (c *Client) doState(ctx context.Context, r request) (*attemptState, error) 
 	})
 	started := time.Now()
 	resp, err := c.http.Do(req)
-	if err != nil {
-		st.mu.Lock()
-		attempts := st.attempts
-		st.mu.Unlock()
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return st, &Error{Method: r.method, Path: r.path, Attempts: attempts, Err: ctxErr}
+	if err == nil {
+		defer resp.Body.Close()
+		raw, readErr := io.ReadAll(resp.Body)
+		if readErr == nil {
+			return st, c.answer(ctx, r, st, resp, raw, time.Since(started))
 		}
-		return st, &Error{Method: r.method, Path: r.path, Attempts: attempts, Err: err}
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	st.mu.Lock()
-	attempts := st.attempts
-	st.mu.Unlock()
-	if err != nil {
+		// The answer was cut off: what the request did is unknown.
 		st.mu.Lock()
 		st.ambiguous = true
 		st.mu.Unlock()
-		return st, &Error{Method: r.method, Path: r.path, Attempts: attempts, Err: err}
+		err = readErr
+	} else if resp != nil {
+		resp.Body.Close() // an answer not retried because the caller gave up
 	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		err = ctxErr
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st, &Error{Method: r.method, Path: r.path, Attempts: st.attempts, LastStatus: st.lastStatus, Err: err}
+}
+
+// answer logs and decodes the answer to a request's last attempt.
+func (c *Client) answer(ctx context.Context, r request, st *attemptState, resp *http.Response, raw []byte, took time.Duration) error {
+	st.mu.Lock()
+	attempts := st.attempts
+	st.mu.Unlock()
 	c.logger.Debug(ctx, "LUML API response", map[string]any{
 		"method":      r.method,
 		"path":        r.path,
 		"status":      resp.StatusCode,
 		"attempts":    attempts,
-		"duration_ms": time.Since(started).Milliseconds(),
+		"duration_ms": took.Milliseconds(),
 		"body":        truncate(maskBody(raw), maxLoggedBody),
 	})
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return st, newError(r.method, r.path, resp, raw, attempts)
+		return newError(r.method, r.path, resp, raw, attempts)
 	}
 	if r.out != nil && len(bytes.TrimSpace(raw)) > 0 {
 		if err := json.Unmarshal(raw, r.out); err != nil {
-			return st, &Error{
+			return &Error{
 				Method: r.method, Path: r.path, StatusCode: resp.StatusCode, Attempts: attempts,
 				Err: fmt.Errorf("the answer is not the JSON expected: %w", err),
 			}
 		}
 	}
-	return st, nil
+	return nil
 }
 
 func truncate(s string, n int) string {

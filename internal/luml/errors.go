@@ -22,6 +22,9 @@ type Error struct {
 	Detail     string
 	Validation []ValidationIssue
 	Attempts   int
+	// LastStatus is, for a failure without an answer (StatusCode zero), the status of the
+	// last answer an earlier attempt got; zero when none did.
+	LastStatus int
 	Err        error
 }
 
@@ -90,8 +93,15 @@ func (e *Error) Error() string {
 	} else {
 		fmt.Fprintf(&b, "%s %s failed: %s", e.Method, e.Path, transportText(e.Err))
 	}
-	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	lastAnswer := ""
+	if e.StatusCode == 0 && e.LastStatus != 0 {
+		lastAnswer = fmt.Sprintf("; the last answer was %d %s", e.LastStatus, http.StatusText(e.LastStatus))
+	}
+	switch {
+	case e.Attempts > 1:
+		fmt.Fprintf(&b, " (after %d attempts%s)", e.Attempts, lastAnswer)
+	case lastAnswer != "":
+		fmt.Fprintf(&b, " (after 1 attempt%s)", lastAnswer)
 	}
 	return b.String()
 }
