@@ -240,12 +240,18 @@ func startVersityGW(t *testing.T) string {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	// Registered after t.TempDir, so it runs first: the root is removed once versitygw is gone.
-	t.Cleanup(func() {
+	// stop ends versitygw and waits for it, after which its output may be read. It may be
+	// called again: the exit status goes back into the channel.
+	stop := func() error {
 		_ = cmd.Process.Kill()
-		<-exited
-	})
+		err := <-exited
+		exited <- err
+		return err
+	}
+	// Registered after t.TempDir, so it runs first: the root is removed once versitygw is gone.
+	t.Cleanup(func() { _ = stop() })
 
+	probe := &http.Client{Timeout: time.Second}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		select {
@@ -255,13 +261,14 @@ func startVersityGW(t *testing.T) string {
 		default:
 		}
 		// Any HTTP answer will do; an anonymous request gets 403.
-		resp, err := http.Get("http://" + endpoint + "/")
+		resp, err := probe.Get("http://" + endpoint + "/")
 		if err == nil {
 			resp.Body.Close()
 			return endpoint
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("versitygw did not answer on %s within 30s:\n%s", endpoint, output.String())
+			err := stop()
+			t.Fatalf("versitygw did not answer on %s within 30s (%v):\n%s", endpoint, err, output.String())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -312,13 +319,13 @@ func checkTamperedURLRefused(t *testing.T, s3 *minio.Core, env *testEnv, secretI
 	if signatureAt < 0 {
 		t.Fatal("the part URL has no signature")
 	}
-	// Flip the signature's first hex digit.
+	// Change the signature's first hex digit.
 	digitAt := signatureAt + len(presignedMarker) + 1
-	flipped := map[byte]byte{'0': '1'}[partURL[digitAt]]
-	if flipped == 0 {
-		flipped = '0'
+	changed := byte('0')
+	if partURL[digitAt] == '0' {
+		changed = '1'
 	}
-	tampered := partURL[:digitAt] + string(flipped) + partURL[digitAt+1:]
+	tampered := partURL[:digitAt] + string(changed) + partURL[digitAt+1:]
 
 	for _, c := range []struct {
 		name, url  string

@@ -24,11 +24,12 @@ import (
 const multipartMiB = int64(1) << 20
 
 // multipartBoundaries are the sizes around the server's part-size thresholds, with the part
-// size and count the server's formula gives for each (luml-api.md 5.4).
+// size and count the server's formula gives for each (luml-api.md 5.4). The part_size
+// attribute is the first part's size, so a one-part file's own size.
 var multipartBoundaries = []struct {
 	size, partSize, partsCount int64
 }{
-	{size: 1, partSize: 1, partsCount: 1},
+	{size: 1, partSize: 32 * multipartMiB, partsCount: 1},
 	{size: 629145600, partSize: 32 * multipartMiB, partsCount: 19},
 	{size: luml.GiB, partSize: 32 * multipartMiB, partsCount: 32},
 	{size: luml.GiB + 1, partSize: 64 * multipartMiB, partsCount: 17},
@@ -99,7 +100,7 @@ func TestMultipartPartsMatchServerFormula(t *testing.T) {
 
 	for _, b := range multipartBoundaries {
 		t.Run(fmt.Sprint(b.size), func(t *testing.T) {
-			if got := luml.PartSize(b.size); got != b.partSize && b.partsCount > 1 {
+			if got := luml.PartSize(b.size); got != b.partSize {
 				t.Errorf("luml.PartSize(%d) = %d, want %d", b.size, got, b.partSize)
 			}
 			upload, err := client.MultipartUploadURLs(ctx, luml.MultipartRequest{
@@ -116,9 +117,9 @@ func TestMultipartPartsMatchServerFormula(t *testing.T) {
 			if m.Type.ValueString() != "s3" || m.UploadID.ValueString() != "upload-1" || m.Size.ValueInt64() != b.size {
 				t.Errorf("type %s, upload_id %s, size %s; want s3, upload-1, %d", m.Type, m.UploadID, m.Size, b.size)
 			}
-			if m.PartSize.ValueInt64() != b.partSize || m.PartsCount.ValueInt64() != b.partsCount {
+			if m.PartSize.ValueInt64() != min(b.partSize, b.size) || m.PartsCount.ValueInt64() != b.partsCount {
 				t.Errorf("part_size %d, parts_count %d; want %d, %d",
-					m.PartSize.ValueInt64(), m.PartsCount.ValueInt64(), b.partSize, b.partsCount)
+					m.PartSize.ValueInt64(), m.PartsCount.ValueInt64(), min(b.partSize, b.size), b.partsCount)
 			}
 			if int64(len(parts)) != b.partsCount {
 				t.Fatalf("%d parts, want %d", len(parts), b.partsCount)
@@ -295,6 +296,27 @@ func TestMultipartUnknownSecret(t *testing.T) {
 	}
 	if d, ok := diags[0].(diag.DiagnosticWithPath); !ok || !d.Path().Equal(path.Root("bucket_secret_id")) {
 		t.Errorf("the error is not attached to bucket_secret_id: %v", diags[0])
+	}
+	if n := env.Fake.CountRequests(http.MethodPost, multipartEndpointPath); n != 0 {
+		t.Errorf("%d multipart requests sent, want none", n)
+	}
+}
+
+// TestMultipartForbiddenSecret reads a secret of an organization where the key's user is a
+// plain member, who may not read bucket secrets.
+func TestMultipartForbiddenSecret(t *testing.T) {
+	env := newTestEnv(t)
+	other := env.Fake.AddOrganization("Other")
+	env.Fake.AddMembership(env.Owner.ID, other.ID, lumlfake.RoleMember)
+	secret := env.Fake.InsertSecret(other.ID, lumlfake.StoredSecret{
+		Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: multipartPtr("eu-central-1"),
+	})
+	pd := &providerData{client: newMultipartTestClient(t, env.URL, env.APIKey), organization: luml.Organization{ID: other.ID}}
+
+	var diags diag.Diagnostics
+	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(secret.ID, 70*multipartMiB, multipartPtr("upload-1")), &diags)
+	if len(diags) != 1 || diags[0].Summary() != "Not allowed to use the bucket secret" || !strings.Contains(diags[0].Detail(), secret.ID) {
+		t.Fatalf("diagnostics %v; want one permission error naming %s", diags, secret.ID)
 	}
 	if n := env.Fake.CountRequests(http.MethodPost, multipartEndpointPath); n != 0 {
 		t.Errorf("%d multipart requests sent, want none", n)
