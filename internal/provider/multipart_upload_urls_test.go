@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -398,13 +399,19 @@ func BenchmarkMultipartConversion5TiB(b *testing.B) {
 }
 
 // TestMultipartConversion5TiBIsFast keeps BenchmarkMultipartConversion5TiB within its 50 ms
-// budget; it takes about 20 ms.
+// budget; it takes about 20 ms on an idle machine.
 func TestMultipartConversion5TiBIsFast(t *testing.T) {
 	if testing.Short() {
 		t.Skip("timing test")
 	}
 	const budget = 50 * time.Millisecond * multipartRaceSlowdown
-	if perOp := time.Duration(testing.Benchmark(BenchmarkMultipartConversion5TiB).NsPerOp()); perOp > budget {
-		t.Errorf("converting a 5120-part answer took %s, want under %s", perOp, budget)
+	// The best of a few runs: other processes on a busy machine only ever add time.
+	best := time.Duration(math.MaxInt64)
+	for range 3 {
+		best = min(best, time.Duration(testing.Benchmark(BenchmarkMultipartConversion5TiB).NsPerOp()))
+		if best <= budget {
+			return
+		}
 	}
+	t.Errorf("converting a 5120-part answer took %s, want under %s", best, budget)
 }
