@@ -702,10 +702,10 @@ func (m *bucketSecretResourceModel) setFromAPI(s *luml.BucketSecret, prior bucke
 	m.bucketSecretAttributes = bucketSecretAttributesFromAPI(s)
 	if s.Type == luml.BucketTypeAzure {
 		m.Endpoint = types.StringNull()
-		// The connection string is readable; follow it unless it is managed write-only. An
-		// import (the prior state holds only the ID) recovers it.
-		importing := prior.BucketName.IsNull()
-		if !prior.ConnectionString.IsNull() || (importing && prior.ConnectionStringWO.IsNull()) {
+		// The connection string is readable: follow it where the state already holds it. An
+		// import cannot see the configuration, which may manage it write-only, so it leaves
+		// it out of the state as it does the S3 credentials.
+		if !prior.ConnectionString.IsNull() {
 			m.ConnectionString = keepEndpointSpelling(prior.ConnectionString, s.Endpoint)
 		}
 		return
