@@ -100,6 +100,7 @@ say "$(basename "$tf") apply"
 
 say "$(basename "$tf") output"
 "$tf" output
+cat multipart-upload.txt
 
 say "$(basename "$tf") destroy"
 "$tf" destroy -auto-approve -input=false

@@ -1,5 +1,6 @@
 # The demo run by `make demo`: creates a bucket secret, reads it back by name,
-# lists the organization's secrets, then (from the script) destroys it.
+# lists the organization's secrets, opens multipart-upload URLs for a model file,
+# then (from the script) destroys it all.
 #
 # The provider takes its settings from LUML_API_KEY, LUML_BASE_URL and
 # LUML_ORGANIZATION, which `make demo` points at the built-in LUML emulator.
@@ -46,6 +47,27 @@ data "luml_bucket_secret" "by_name" {
 
 data "luml_bucket_secrets" "all" {
   depends_on = [luml_bucket_secret.demo]
+}
+
+# Presigned URLs for uploading a 200 MiB model in parts. Ephemeral: the URLs are never
+# stored in the plan or state. The upload ID would come from starting the multipart
+# upload on the bucket; the emulator signs URLs without contacting it.
+ephemeral "luml_multipart_upload_urls" "model" {
+  bucket_secret_id = luml_bucket_secret.demo.id
+  bucket_location  = "models/churn/model.luml"
+  size             = 200 * 1024 * 1024
+  upload_id        = "demo-upload-id"
+}
+
+# Ephemeral values may be used in provisioners, where a real upload would PUT each part.
+# Terraform hides the output of a command built from ephemeral values, so the demo writes
+# its summary to a file that `make demo` prints.
+resource "terraform_data" "upload_plan" {
+  triggers_replace = [luml_bucket_secret.demo.id]
+
+  provisioner "local-exec" {
+    command = "echo 'multipart upload of ${ephemeral.luml_multipart_upload_urls.model.size} bytes: ${ephemeral.luml_multipart_upload_urls.model.parts_count} parts of ${ephemeral.luml_multipart_upload_urls.model.part_size} bytes (${ephemeral.luml_multipart_upload_urls.model.type})' > multipart-upload.txt"
+  }
 }
 
 output "bucket_secret_id" {
