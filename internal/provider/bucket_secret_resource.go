@@ -333,13 +333,11 @@ func (r *bucketSecretResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultOperationTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := operationContext(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	orgID := r.data.organizationID(plan.OrganizationID.ValueString())
 	spec, secrets := secretSpec(plan, config)
@@ -372,13 +370,11 @@ func (r *bucketSecretResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultOperationTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := operationContext(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	orgID := r.data.organizationID(state.OrganizationID.ValueString())
 	secret, err := r.data.client.GetBucketSecret(ctx, orgID, state.ID.ValueString())
@@ -411,13 +407,11 @@ func (r *bucketSecretResource) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultOperationTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := operationContext(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	orgID := r.data.organizationID(state.OrganizationID.ValueString())
 	id := state.ID.ValueString()
@@ -456,13 +450,11 @@ func (r *bucketSecretResource) Delete(ctx context.Context, req resource.DeleteRe
 	if resp.Diagnostics.HasError() || !requireConfigured(r.data, &resp.Diagnostics) {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultOperationTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := operationContext(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	orgID := r.data.organizationID(state.OrganizationID.ValueString())
 	id := state.ID.ValueString()
@@ -475,6 +467,15 @@ func (r *bucketSecretResource) Delete(ctx context.Context, req resource.DeleteRe
 	default:
 		resp.Diagnostics.AddError("Unable to delete bucket secret", err.Error())
 	}
+}
+
+// operationContext bounds an operation, retries included, by its configured timeout.
+func operationContext(ctx context.Context, timeout func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	diags *diag.Diagnostics,
+) (context.Context, context.CancelFunc) {
+	d, timeoutDiags := timeout(ctx, defaultOperationTimeout)
+	diags.Append(timeoutDiags...)
+	return context.WithTimeout(ctx, d)
 }
 
 // inUseDetail names the orbits that keep a secret from being deleted.
