@@ -1,0 +1,139 @@
+// Command terraform-provider-noop is the floor the LUML provider is measured against: the same
+// plugin framework and protocol, the provider schema and the luml_bucket_secret resource schema
+// (identity included) taken from the LUML provider itself, and no API. Its noop_bucket_secret
+// stores nothing remote: create fills in the computed attributes, read returns the state.
+package main
+
+import (
+	"context"
+	"log"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	lumlprovider "github.com/luml-ai/terraform-provider-luml/internal/provider"
+)
+
+func main() {
+	opts := providerserver.ServeOpts{Address: "registry.terraform.io/luml-ai/noop", ProtocolVersion: 6}
+	if err := providerserver.Serve(context.Background(), newProvider, opts); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// What the LUML API would answer: the organization the LUML provider would resolve, and a
+// creation time.
+const (
+	organizationID = "00000000-0000-4000-8000-000000000000"
+	createdAt      = "2025-01-01T00:00:00Z"
+)
+
+var (
+	_ provider.Provider             = &noopProvider{}
+	_ resource.ResourceWithIdentity = &bucketSecret{}
+)
+
+// noopProvider borrows its schemas from the LUML provider, so that both cost Terraform and the
+// framework the same per resource.
+type noopProvider struct {
+	luml provider.Provider
+}
+
+func newProvider() provider.Provider {
+	return &noopProvider{luml: lumlprovider.New("bench")()}
+}
+
+func (p *noopProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "noop"
+}
+
+func (p *noopProvider) Schema(ctx context.Context, req provider.SchemaRequest, resp *provider.SchemaResponse) {
+	p.luml.Schema(ctx, req, resp)
+}
+
+func (p *noopProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
+
+func (p *noopProvider) Resources(ctx context.Context) []func() resource.Resource {
+	lumlResources := p.luml.Resources(ctx)
+	return []func() resource.Resource{func() resource.Resource {
+		return &bucketSecret{luml: lumlResources[0]().(resource.ResourceWithIdentity)}
+	}}
+}
+
+func (p *noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+
+// bucketSecret is luml_bucket_secret without the API.
+type bucketSecret struct {
+	luml resource.ResourceWithIdentity
+}
+
+func (r *bucketSecret) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_bucket_secret"
+}
+
+func (r *bucketSecret) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
+	r.luml.Schema(ctx, req, resp)
+}
+
+func (r *bucketSecret) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	r.luml.IdentitySchema(ctx, req, resp)
+}
+
+func (r *bucketSecret) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	id := uuid.NewString()
+	resp.State.Raw = fillComputed(req.Plan.Raw, id, &resp.Diagnostics)
+	resp.Identity.Raw = identity(resp.Identity.Raw.Type(), id)
+}
+
+func identity(typ tftypes.Type, id string) tftypes.Value {
+	return tftypes.NewValue(typ, map[string]tftypes.Value{
+		"id":              tftypes.NewValue(tftypes.String, id),
+		"organization_id": tftypes.NewValue(tftypes.String, organizationID),
+	})
+}
+
+// fillComputed gives the attributes a plan left unknown the values the LUML API would return
+// for a new secret.
+func fillComputed(plan tftypes.Value, id string, diags *diag.Diagnostics) tftypes.Value {
+	state, err := tftypes.Transform(plan, func(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if v.IsKnown() || len(p.Steps()) != 1 {
+			return v, nil
+		}
+		switch p.Steps()[0] {
+		case tftypes.AttributeName("id"):
+			return tftypes.NewValue(v.Type(), id), nil
+		case tftypes.AttributeName("organization_id"):
+			return tftypes.NewValue(v.Type(), organizationID), nil
+		case tftypes.AttributeName("created_at"):
+			return tftypes.NewValue(v.Type(), createdAt), nil
+		case tftypes.AttributeName("orbits"):
+			return tftypes.NewValue(v.Type(), []tftypes.Value{}), nil
+		}
+		return tftypes.NewValue(v.Type(), nil), nil // updated_at: null until the first update
+	})
+	if err != nil {
+		diags.AddError("Unable to fill in computed attributes", err.Error())
+	}
+	return state
+}
+
+// Read returns the state as it is (nothing changes behind Terraform's back) and, as the LUML
+// resource does, the identity: Terraform before 1.12 does not keep it in the state.
+func (r *bucketSecret) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var id string
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Identity.Raw = identity(resp.Identity.Raw.Type(), id)
+}
+
+func (r *bucketSecret) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.State.Raw = fillComputed(req.Plan.Raw, "", &resp.Diagnostics)
+}
+
+func (r *bucketSecret) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
