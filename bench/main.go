@@ -1,0 +1,202 @@
+// Command bench measures the LUML provider against its floors: a no-op provider on the same
+// plugin framework with the same schema (./noop), and Terraform's built-in terraform_data.
+// For each API latency and each N it runs apply, a no-change plan and destroy of N resources
+// of each kind, alternating the kinds, several times; it counts the emulator's HTTP requests
+// per phase and each provider process's peak memory, runs the repository's Go benchmarks,
+// and writes results.md and chart.png. Run it with `make bench`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	cfg, err := parseFlags(os.Args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type config struct {
+	terraform   string
+	repo        string // the provider's repository, built and benchmarked
+	out         string
+	counts      []int
+	latencies   []time.Duration
+	reps        int
+	memoryCount int // one extra run at this N, without latency, to see how memory grows
+	parallelism int
+	goBench     bool
+}
+
+func parseFlags(args []string) (config, error) {
+	c := config{}
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.StringVar(&c.terraform, "terraform", "terraform", "terraform binary")
+	fs.StringVar(&c.repo, "repo", "..", "the provider's repository")
+	fs.StringVar(&c.out, "out", "results", "directory for results.md and chart.png")
+	counts := fs.String("n", "50,200,500", "numbers of resources, comma-separated")
+	latencies := fs.String("latency", "0,50ms", "API latencies, comma-separated")
+	fs.IntVar(&c.reps, "reps", 3, "repetitions of each measurement")
+	fs.IntVar(&c.memoryCount, "memory-n", 1000, "N of one extra run without latency (0: none)")
+	fs.IntVar(&c.parallelism, "parallelism", 10, "terraform -parallelism")
+	fs.BoolVar(&c.goBench, "go-bench", true, "also run the repository's Go benchmarks")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	var err error
+	if c.counts, err = parseList(*counts, strconv.Atoi); err != nil {
+		return c, fmt.Errorf("-n: %w", err)
+	}
+	if c.latencies, err = parseList(*latencies, parseLatency); err != nil {
+		return c, fmt.Errorf("-latency: %w", err)
+	}
+	if c.reps < 1 || c.parallelism < 1 {
+		return c, errors.New("-reps and -parallelism must be at least 1")
+	}
+	return c, nil
+}
+
+func parseList[T any](s string, parse func(string) (T, error)) ([]T, error) {
+	var out []T
+	for _, f := range strings.Split(s, ",") {
+		v, err := parse(strings.TrimSpace(f))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// parseLatency accepts a bare 0 besides Go durations.
+func parseLatency(s string) (time.Duration, error) {
+	if s == "0" {
+		return 0, nil
+	}
+	return time.ParseDuration(s)
+}
+
+func run(ctx context.Context, cfg config, log io.Writer) error {
+	repo, err := filepath.Abs(cfg.repo)
+	if err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "luml-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+
+	fmt.Fprintln(log, "Building the LUML provider and the no-op provider")
+	pluginDir := filepath.Join(work, "plugins")
+	if err := buildProviders(ctx, repo, pluginDir); err != nil {
+		return err
+	}
+	api, err := startEmulator()
+	if err != nil {
+		return err
+	}
+	defer api.close()
+
+	tf, err := newTerraform(cfg.terraform, work, pluginDir, api.env(), cfg.parallelism)
+	if err != nil {
+		return err
+	}
+	res := &results{cfg: cfg, started: time.Now(), terraformVersion: tf.version}
+	if err := measure(ctx, cfg, tf, api, res, log); err != nil {
+		return err
+	}
+	if cfg.goBench {
+		fmt.Fprintln(log, "Running the Go benchmarks")
+		if res.goBenchmarks, err = runGoBenchmarks(ctx, repo); err != nil {
+			return err
+		}
+	}
+	res.finished = time.Now()
+
+	if err := os.MkdirAll(cfg.out, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(cfg.out, "results.md"), []byte(res.markdown()), 0o644); err != nil {
+		return err
+	}
+	if err := writeChart(filepath.Join(cfg.out, "chart.png"), res); err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "\nWrote %s and %s\n\n", filepath.Join(cfg.out, "results.md"), filepath.Join(cfg.out, "chart.png"))
+	fmt.Fprint(log, res.ratios())
+	return nil
+}
+
+// measure runs every kind at every latency and N, cfg.reps times, rotating the order of the
+// kinds so that none always runs first (on a cold cache) or last.
+func measure(ctx context.Context, cfg config, tf *terraform, api *emulator, res *results, log io.Writer) error {
+	// One unrecorded round warms the page cache and Terraform's schema loading.
+	for _, k := range kinds {
+		if _, err := tf.cycle(ctx, k, cfg.counts[0], api); err != nil {
+			return err
+		}
+	}
+	for _, latency := range cfg.latencies {
+		api.setLatency(latency)
+		for rep := range cfg.reps {
+			for _, n := range cfg.counts {
+				for i := range kinds {
+					k := kinds[(i+rep)%len(kinds)]
+					if err := cycleInto(ctx, tf, api, res, log, latency, n, k, rep+1); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	if cfg.memoryCount > 0 {
+		api.setLatency(0)
+		for _, k := range kinds {
+			if err := cycleInto(ctx, tf, api, res, log, 0, cfg.memoryCount, k, 1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func cycleInto(ctx context.Context, tf *terraform, api *emulator, res *results, log io.Writer,
+	latency time.Duration, n int, k kind, rep int) error {
+	samples, err := tf.cycle(ctx, k, n, api)
+	if err != nil {
+		return err
+	}
+	line := make([]string, len(phases))
+	for i, p := range phases {
+		res.add(key{latency, n, k, p}, samples[i])
+		line[i] = fmt.Sprintf("%s %.2fs", p, samples[i].wall.Seconds())
+	}
+	fmt.Fprintf(log, "latency %-4s N=%-4d %-14s run %d: %s\n", formatLatency(latency), n, k, rep, strings.Join(line, ", "))
+	return nil
+}

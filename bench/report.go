@@ -1,0 +1,401 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Targets, reported and not enforced.
+const (
+	targetRatio       = 1.25     // zero latency, largest N: luml within this factor of noop
+	targetConcurrency = 1.5      // creates beyond noop, against requests × N × latency / parallelism
+	targetMemory      = 150 * mb // provider peak memory at N = 500
+	targetMultipart   = 50 * time.Millisecond
+	multipartBench    = "BenchmarkMultipartConversion5TiB"
+	memoryTargetN     = 500
+	concurrencyN      = 200
+	concurrencyPhase  = phaseApply
+	mb                = 1_000_000
+)
+
+type key struct {
+	latency time.Duration
+	n       int
+	kind    kind
+	phase   phase
+}
+
+type results struct {
+	cfg              config
+	started          time.Time
+	finished         time.Time
+	terraformVersion string
+	samples          map[key][]sample
+	goBenchmarks     []goBenchmark
+}
+
+func (r *results) add(k key, s sample) {
+	if r.samples == nil {
+		r.samples = map[key][]sample{}
+	}
+	r.samples[k] = append(r.samples[k], s)
+}
+
+// summary condenses the samples of one key.
+type summary struct {
+	runs         int
+	median       time.Duration
+	min, max     time.Duration
+	requests     requests // of the median run; every run of a kind sends the same
+	requestsVary bool
+	memory       int64         // median of the runs' peaks
+	cpu, apiCPU  time.Duration // medians
+}
+
+func (r *results) summary(k key) (summary, bool) {
+	ss := r.samples[k]
+	if len(ss) == 0 {
+		return summary{}, false
+	}
+	walls := make([]time.Duration, len(ss))
+	for i, s := range ss {
+		walls[i] = s.wall
+	}
+	sorted := slices.Clone(walls)
+	slices.Sort(sorted)
+	mid := slices.Index(walls, sorted[len(sorted)/2])
+	out := summary{
+		runs: len(ss), median: sorted[len(sorted)/2], min: sorted[0], max: sorted[len(sorted)-1],
+		requests: ss[mid].requests,
+		memory:   int64(median(ss, func(s sample) memoryPeak { return s.memory })),
+		cpu:      median(ss, func(s sample) time.Duration { return s.cpu }),
+		apiCPU:   median(ss, func(s sample) time.Duration { return s.apiCPU }),
+	}
+	for _, s := range ss {
+		out.requestsVary = out.requestsVary || s.requests != out.requests
+	}
+	return out, true
+}
+
+func median[T int64 | memoryPeak | time.Duration](ss []sample, f func(sample) T) T {
+	vs := make([]T, len(ss))
+	for i, s := range ss {
+		vs[i] = f(s)
+	}
+	slices.Sort(vs)
+	return vs[len(vs)/2]
+}
+
+// background is the share of the machine's CPU time that other processes took while the
+// commands ran.
+func (r *results) background() float64 {
+	var other, wall time.Duration
+	for _, ss := range r.samples {
+		for _, s := range ss {
+			other += s.background
+			wall += s.wall
+		}
+	}
+	if wall == 0 {
+		return 0
+	}
+	return other.Seconds() / (wall.Seconds() * float64(runtime.NumCPU()))
+}
+
+// ratio is luml's median time over noop's.
+func (r *results) ratio(latency time.Duration, n int, p phase, k kind) (float64, bool) {
+	a, ok1 := r.summary(key{latency, n, k, p})
+	b, ok2 := r.summary(key{latency, n, kindNoop, p})
+	if !ok1 || !ok2 || b.median == 0 {
+		return 0, false
+	}
+	return a.median.Seconds() / b.median.Seconds(), true
+}
+
+// concurrency compares the LUML provider's time beyond the no-op floor with the time its
+// requests would take if nothing serialised them: requests × latency / parallelism.
+type concurrency struct {
+	perResource float64       // bucket-secret requests per resource
+	ideal       time.Duration // requests × N × latency / parallelism
+	beyond      time.Duration // luml's median minus noop's
+}
+
+func (r *results) concurrency(latency time.Duration, n int, p phase) (concurrency, bool) {
+	l, ok1 := r.summary(key{latency, n, kindLUML, p})
+	f, ok2 := r.summary(key{latency, n, kindNoop, p})
+	if !ok1 || !ok2 {
+		return concurrency{}, false
+	}
+	per := float64(l.requests.perSecret()) / float64(n)
+	ideal := time.Duration(per * float64(n) * float64(latency) / float64(r.cfg.parallelism))
+	return concurrency{perResource: per, ideal: ideal, beyond: l.median - f.median}, true
+}
+
+func (r *results) markdown() string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	p("# Provider performance\n\n")
+	p("Written by `make bench` on %s: Terraform %s, %s, %s/%s, %d CPUs; %d runs of each measurement, "+
+		"`-parallelism=%d`; the whole benchmark took %s.\n\n",
+		r.started.UTC().Format("2006-01-02"), r.terraformVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH,
+		runtime.NumCPU(), r.cfg.reps, r.cfg.parallelism, r.finished.Sub(r.started).Round(time.Second))
+	p("Other processes used %.0f %% of the machine's CPU time while the commands ran (ideally 0).\n\n",
+		100*r.background())
+	p("Kinds: **luml** is `luml_bucket_secret` against the LUML API emulator; **noop** is the floor, a provider " +
+		"on the same plugin framework serving the same schema without any API (`bench/noop`); " +
+		"**terraform_data** is Terraform's built-in resource, which needs no plugin at all.\n\n")
+	p("![Wall time against N](chart.png)\n\n")
+
+	p("## Targets\n\n")
+	p("| target | measured | |\n|---|---|---|\n")
+	for _, t := range r.targets() {
+		p("| %s | %s | %s |\n", t.name, t.measured, t.verdict)
+	}
+	p("\n")
+
+	for _, latency := range r.cfg.latencies {
+		p("## API latency %s\n\n", formatLatency(latency))
+		r.timeTable(&b, latency, r.cfg.counts, latency > 0)
+	}
+	if r.cfg.memoryCount > 0 {
+		p("## N = %d, no latency, one run\n\n", r.cfg.memoryCount)
+		r.timeTable(&b, 0, []int{r.cfg.memoryCount}, false)
+	}
+
+	p("## CPU time, no latency\n\nSeconds of CPU, median: Terraform with the providers it started, and the emulated "+
+		"API while the LUML provider's command ran. The machine has %d CPUs for all of them.\n\n", runtime.NumCPU())
+	p("| N | phase | luml | noop | terraform_data | emulator |\n|---|---|---|---|---|---|\n")
+	for _, n := range r.memoryCounts() {
+		for _, ph := range phases {
+			sums := map[kind]summary{}
+			for _, k := range kinds {
+				sums[k], _ = r.summary(key{0, n, k, ph})
+			}
+			p("| %d | %s | %.2f | %.2f | %.2f | %.2f |\n", n, ph, sums[kindLUML].cpu.Seconds(), sums[kindNoop].cpu.Seconds(),
+				sums[kindData].cpu.Seconds(), sums[kindLUML].apiCPU.Seconds())
+		}
+	}
+	p("\n")
+
+	p("## Provider memory\n\nPeak resident set of the largest provider process of a command, no latency, " +
+		"the largest of apply, plan and destroy (median over the runs).\n\n")
+	p("| N | luml | noop |\n|---|---|---|\n")
+	for _, n := range r.memoryCounts() {
+		p("| %d | %s | %s |\n", n, formatMemory(r.peakMemory(n, kindLUML)), formatMemory(r.peakMemory(n, kindNoop)))
+	}
+	p("\n")
+
+	if len(r.goBenchmarks) > 0 {
+		p("## Go benchmarks\n\n| benchmark | package | time/op | memory/op | allocations/op |\n|---|---|---|---|---|\n")
+		for _, g := range r.goBenchmarks {
+			p("| %s | %s | %s | %s | %d |\n", g.name, strings.TrimPrefix(g.pkg, "github.com/luml-ai/terraform-provider-luml/"),
+				formatDuration(g.perOp), formatMemory(g.bytesPerOp), g.allocsPerOp)
+		}
+		p("\n")
+	}
+
+	p("## Ratios to the no-op floor\n\n```\n%s```\n\n", r.ratios())
+	p("## Method\n\n%s", method)
+	return b.String()
+}
+
+// method explains how the figures are taken.
+const method = `- Each run is a fresh directory: ` + "`terraform apply`" + ` of N resources, ` +
+	"`terraform plan -detailed-exitcode`" + ` (which must find no change; it refreshes every resource) and ` +
+	"`terraform destroy`" + `. The providers run through ` + "`dev_overrides`" + `, built from this repository
+  by the benchmark, so there is no ` + "`terraform init`" + `. Times are wall-clock times of the whole command.
+- Order: for each latency, for each repetition, for each N, the three kinds one after another, the order
+  rotated from one repetition to the next. One unrecorded round at the smallest N comes first.
+- Requests are counted by the emulator, which runs inside the benchmark process, per command: ` +
+	"`org`" + ` is the organization list (once per provider process that is configured), ` + "`GET`" + ` reads
+  one secret, ` + "`POST`" + ` creates, ` + "`DELETE`" + ` deletes, ` + "`list`" + ` lists the organization's secrets.
+- Latency is added by the emulator to every API request (` + "`lumlfake -latency`" + `).
+- Memory: Terraform starts each provider as a child process, several times per command (schema, validation,
+  plan, apply). Every 10 ms the benchmark lists Terraform's children from ` + "`/proc/<pid>/task/*/children`" + `
+  and reads ` + "`VmHWM`" + ` (the process's own peak resident set) from ` + "`/proc/<child>/status`" + ` of each
+  ` + "`terraform-provider-*`" + `. Since VmHWM is a high-water mark, only growth in a process's last 10 ms
+  could be missed. The figure is the largest process's peak.
+`
+
+// timeTable is one latency's table: a row per N and phase.
+func (r *results) timeTable(b *strings.Builder, latency time.Duration, counts []int, withConcurrency bool) {
+	fmt.Fprintf(b, "Wall time in seconds, median [min, max]. Requests and memory are the LUML provider's.\n\n")
+	header := "| N | phase | luml | noop | terraform_data | luml / noop | requests | luml memory | noop memory |"
+	sep := "|---|---|---|---|---|---|---|---|---|"
+	if withConcurrency {
+		header += " beyond noop | requests × latency / parallelism |"
+		sep += "---|---|"
+	}
+	fmt.Fprintf(b, "%s\n%s\n", header, sep)
+	for _, n := range counts {
+		for _, p := range phases {
+			sums := map[kind]summary{}
+			for _, k := range kinds {
+				sums[k], _ = r.summary(key{latency, n, k, p})
+			}
+			ratio, _ := r.ratio(latency, n, p, kindLUML)
+			reqs := sums[kindLUML].requests.String()
+			if sums[kindLUML].requestsVary {
+				reqs += " (varied)"
+			}
+			fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %.2f | %s | %s | %s |", n, p,
+				formatTimes(sums[kindLUML]), formatTimes(sums[kindNoop]), formatTimes(sums[kindData]), ratio, reqs,
+				formatMemory(sums[kindLUML].memory), formatMemory(sums[kindNoop].memory))
+			if withConcurrency {
+				c, _ := r.concurrency(latency, n, p)
+				fmt.Fprintf(b, " %.2f s | %.2f s |", c.beyond.Seconds(), c.ideal.Seconds())
+			}
+			b.WriteString("\n")
+		}
+	}
+	b.WriteString("\n")
+}
+
+func (q requests) String() string {
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		name string
+	}{
+		{q.OrgList, "org"}, {q.SecretList, "list"}, {q.SecretGet, "GET"}, {q.Create, "POST"},
+		{q.Update, "PATCH"}, {q.Delete, "DELETE"}, {q.Other, "other"},
+	} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.name))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, " + ")
+}
+
+// memoryCounts are the Ns measured without latency.
+func (r *results) memoryCounts() []int {
+	counts := slices.Clone(r.cfg.counts)
+	if r.cfg.memoryCount > 0 && !slices.Contains(counts, r.cfg.memoryCount) {
+		counts = append(counts, r.cfg.memoryCount)
+	}
+	return counts
+}
+
+// peakMemory is the largest median peak over the phases of N resources of kind k.
+func (r *results) peakMemory(n int, k kind) int64 {
+	var peak int64
+	for _, p := range phases {
+		if s, ok := r.summary(key{0, n, k, p}); ok {
+			peak = max(peak, s.memory)
+		}
+	}
+	return peak
+}
+
+type target struct {
+	name, measured, verdict string
+}
+
+func verdict(met bool, by string) string {
+	if met {
+		return "met"
+	}
+	return "**missed** by " + by
+}
+
+func (r *results) targets() []target {
+	var ts []target
+	largest := slices.Max(r.cfg.counts)
+	for _, p := range phases {
+		if ratio, ok := r.ratio(0, largest, p, kindLUML); ok {
+			ts = append(ts, target{
+				name:     fmt.Sprintf("no latency, N = %d: %s within %.2f × noop", largest, p, targetRatio),
+				measured: fmt.Sprintf("%.2f ×", ratio),
+				verdict:  verdict(ratio <= targetRatio, fmt.Sprintf("%.0f %%", (ratio/targetRatio-1)*100)),
+			})
+		}
+	}
+	for _, latency := range r.cfg.latencies {
+		if latency == 0 {
+			continue
+		}
+		if c, ok := r.concurrency(latency, concurrencyN, concurrencyPhase); ok {
+			bound := time.Duration(targetConcurrency * float64(c.ideal))
+			ts = append(ts, target{
+				name: fmt.Sprintf("%s latency, N = %d, parallelism %d: %s beyond noop within %.1f × (%.2f requests × N × latency / parallelism) = %.2f s",
+					formatLatency(latency), concurrencyN, r.cfg.parallelism, concurrencyPhase, targetConcurrency, c.perResource, bound.Seconds()),
+				measured: fmt.Sprintf("%.2f s", c.beyond.Seconds()),
+				verdict:  verdict(c.beyond <= bound, fmt.Sprintf("%.2f s", (c.beyond-bound).Seconds())),
+			})
+		}
+	}
+	if m := r.peakMemory(memoryTargetN, kindLUML); m > 0 {
+		ts = append(ts, target{
+			name:     fmt.Sprintf("provider peak memory at N = %d under %s", memoryTargetN, formatMemory(targetMemory)),
+			measured: formatMemory(m),
+			verdict:  verdict(m < targetMemory, formatMemory(m-targetMemory)),
+		})
+	}
+	for _, g := range r.goBenchmarks {
+		if g.name == multipartBench {
+			ts = append(ts, target{
+				name:     fmt.Sprintf("multipart answer of 5 TiB (5120 parts) to Terraform value under %s", targetMultipart),
+				measured: formatDuration(g.perOp),
+				verdict:  verdict(g.perOp < targetMultipart, formatDuration(g.perOp-targetMultipart)),
+			})
+		}
+	}
+	return ts
+}
+
+// ratios lists, for every latency, N and phase, luml's and terraform_data's median time over
+// noop's.
+func (r *results) ratios() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Ratio to the no-op floor, median time: luml (terraform_data)\n")
+	for _, latency := range r.cfg.latencies {
+		counts := r.cfg.counts
+		if latency == 0 {
+			counts = r.memoryCounts()
+		}
+		for _, n := range counts {
+			fmt.Fprintf(&b, "latency %-5s N = %-5d", formatLatency(latency), n)
+			for _, p := range phases {
+				l, _ := r.ratio(latency, n, p, kindLUML)
+				d, _ := r.ratio(latency, n, p, kindData)
+				fmt.Fprintf(&b, "  %-7s %5.2f (%.2f)", p, l, d)
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+func formatTimes(s summary) string {
+	switch s.runs {
+	case 0:
+		return "–"
+	case 1:
+		return fmt.Sprintf("%.2f", s.median.Seconds())
+	}
+	return fmt.Sprintf("%.2f [%.2f, %.2f]", s.median.Seconds(), s.min.Seconds(), s.max.Seconds())
+}
+
+func formatMemory(bytes int64) string {
+	if bytes == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f MB", float64(bytes)/mb)
+}
+
+func formatDuration(d time.Duration) string {
+	return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+}
+
+func formatLatency(d time.Duration) string {
+	if d == 0 {
+		return "none"
+	}
+	return d.String()
+}
