@@ -59,6 +59,8 @@ type Client struct {
 
 	orgMu   sync.Mutex
 	orgList []Organization
+
+	secretLists secretListCache
 }
 
 // ParseBaseURL checks that raw is an absolute http(s) URL without query or fragment and
