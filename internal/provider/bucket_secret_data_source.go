@@ -126,12 +126,12 @@ func (d *bucketSecretDataSource) Read(ctx context.Context, req datasource.ReadRe
 		secret = found
 	} else {
 		name := config.BucketName.ValueString()
-		secrets, err := d.data.client.ListBucketSecrets(ctx, orgID)
+		// Many data sources of one plan share one list of the organization's secrets.
+		matches, err := d.data.client.BucketSecretsNamed(ctx, orgID, name)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to list bucket secrets", err.Error())
 			return
 		}
-		matches := secretsNamed(secrets, name)
 		switch len(matches) {
 		case 0:
 			resp.Diagnostics.AddAttributeError(path.Root("bucket_name"), "Bucket secret not found",

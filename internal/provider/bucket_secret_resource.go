@@ -546,12 +546,11 @@ func (r *bucketSecretResource) ImportState(ctx context.Context, req resource.Imp
 
 func (r *bucketSecretResource) findByBucketName(ctx context.Context, orgID, name string) (string, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	secrets, err := r.data.client.ListBucketSecrets(ctx, orgID)
+	matches, err := r.data.client.BucketSecretsNamed(ctx, orgID, name)
 	if err != nil {
 		diags.AddError("Unable to list bucket secrets", err.Error())
 		return "", diags
 	}
-	matches := secretsNamed(secrets, name)
 	switch len(matches) {
 	case 1:
 		return matches[0].ID, diags
@@ -566,17 +565,6 @@ func (r *bucketSecretResource) findByBucketName(ctx context.Context, orgID, name
 				len(matches), orgID, name, describeSecrets(matches)))
 	}
 	return "", diags
-}
-
-// secretsNamed returns the secrets whose bucket name is exactly name.
-func secretsNamed(secrets []luml.BucketSecret, name string) []luml.BucketSecret {
-	var out []luml.BucketSecret
-	for _, s := range secrets {
-		if s.BucketName == name {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // describeSecrets lists secrets by ID and endpoint for an error message. An Azure endpoint
