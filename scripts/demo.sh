@@ -24,23 +24,16 @@ command -v "$tf" >/dev/null 2>&1 || die "'$tf' not found (set TF to a terraform 
 [ -x "$lumlfake" ] || die "no emulator at $lumlfake (run 'make lumlfake')"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/luml-demo.XXXXXX")
-fake_pid=""
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
 
 cleanup() {
 	local status=$?
 	trap - EXIT INT TERM
-	if [ -n "$fake_pid" ]; then
-		kill -TERM "$fake_pid" 2>/dev/null || true
-		for _ in $(seq 50); do
-			kill -0 "$fake_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$fake_pid" 2>/dev/null || true
-		wait "$fake_pid" 2>/dev/null || true
-	fi
-	if [ "$status" -ne 0 ] && [ -s "$work/lumlfake.log" ]; then
-		printf '\ndemo failed; the emulator said:\n' >&2
-		tail -n 40 "$work/lumlfake.log" >&2
+	emulator_stop
+	if [ "$status" -ne 0 ]; then
+		printf '\ndemo failed\n' >&2
+		emulator_log_tail "$work"
 	fi
 	rm -rf "$work"
 	exit "$status"
@@ -50,46 +43,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 say "Starting the LUML API emulator"
-"$lumlfake" -addr 127.0.0.1:0 -env-file "$work/env" >"$work/lumlfake.log" 2>&1 &
-fake_pid=$!
-
-# The emulator writes the env file once it is listening. Wait until every
-# line we need is there, and give up if it exits or takes too long.
-deadline=$((SECONDS + timeout))
-until [ -f "$work/env" ] &&
-	grep -q '^LUML_BASE_URL=' "$work/env" &&
-	grep -q '^LUML_API_KEY=' "$work/env" &&
-	grep -q '^LUML_ORGANIZATION=' "$work/env"; do
-	kill -0 "$fake_pid" 2>/dev/null || die "the emulator exited before it was ready"
-	[ "$SECONDS" -lt "$deadline" ] || die "the emulator did not write $work/env within ${timeout}s"
-	sleep 0.1
-done
-
-# Export the LUML_* lines only; never echo them (the API key is a secret).
-while IFS='=' read -r key value; do
-	case "$key" in
-	LUML_*)
-		value=${value%\"}
-		export "$key=${value#\"}"
-		;;
-	esac
-done <"$work/env"
+emulator_start "$lumlfake" "$work" "$timeout" || die "could not start the emulator"
 echo "emulator listening at $LUML_BASE_URL, organization $LUML_ORGANIZATION"
 
-# A CLI configuration that makes terraform/tofu use the local build without
-# `init`. Both warn that dev_overrides is active: that is expected.
-cat >"$work/cli.tfrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "luml-ai/luml" = "$provider_dir"
-  }
-  direct {}
-}
-EOF
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
-export CHECKPOINT_DISABLE=1
-export TF_IN_AUTOMATION=1
-unset TF_DATA_DIR TF_WORKSPACE
+use_dev_overrides "$provider_dir" "$work"
 
 mkdir "$work/demo"
 cp "$root"/examples/demo/*.tf "$work/demo/"
