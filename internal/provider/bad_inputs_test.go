@@ -1,0 +1,342 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/luml"
+	"github.com/luml-ai/terraform-provider-luml/internal/lumlfake"
+)
+
+// The bad inputs of the provider block, of luml_bucket_secret alone, of the data sources and of
+// the multipart URLs have their own tables beside those types' tests. This file adds what they
+// do not show: a bad input stops an apply before anything is created, even with a valid
+// resource beside it; and the server's refusals reach the user as readable sentences.
+
+// validSecret is a resource the apply would create if a bad input did not stop it first.
+const validSecret = `
+resource "luml_bucket_secret" "valid" {
+  endpoint    = "s3.eu-central-1.amazonaws.com"
+  bucket_name = "valid"
+  region      = "eu-central-1"
+}
+`
+
+func TestAccBadInputs_stopTheApplyBeforeAnyChange(t *testing.T) {
+	cases := map[string]struct {
+		config string
+		want   string
+	}{
+		"data source with id and bucket_name": {
+			config: `data "luml_bucket_secret" "bad" {
+  id          = "` + multipartUnknownSecretID + `"
+  bucket_name = "valid"
+}`,
+			want: `Invalid Attribute Combination`,
+		},
+		"data source with neither id nor bucket_name": {
+			config: `data "luml_bucket_secret" "bad" {}`,
+			want:   `Exactly one of these attributes must be configured: \[id,bucket_name\]`,
+		},
+		"data source with a non-UUID id": {
+			config: `data "luml_bucket_secret" "bad" {
+  id = "valid"
+}`,
+			want: `id must be a UUID`,
+		},
+		"s3 secret without region": {
+			config: `resource "luml_bucket_secret" "bad" {
+  endpoint    = "s3.example.com"
+  bucket_name = "bad"
+}`,
+			want: `Missing region`,
+		},
+		"azure secret with S3 fields": {
+			config: `resource "luml_bucket_secret" "bad" {
+  type              = "azure"
+  connection_string = "AccountName=x;AccountKey=y"
+  bucket_name       = "bad"
+  region            = "eu-central-1"
+}`,
+			want: `Attribute not allowed for Azure`,
+		},
+		"endpoint with a path": {
+			config: `resource "luml_bucket_secret" "bad" {
+  endpoint    = "s3.example.com/bad"
+  bucket_name = "bad"
+  region      = "eu-central-1"
+}`,
+			want: `Invalid endpoint`,
+		},
+		"plain and write-only secret key": {
+			config: `resource "luml_bucket_secret" "bad" {
+  endpoint      = "s3.example.com"
+  bucket_name   = "bad"
+  region        = "eu-central-1"
+  access_key    = "a"
+  secret_key    = "b"
+  secret_key_wo = "b"
+}`,
+			want: `Invalid Attribute Combination`,
+		},
+		"unknown type": {
+			config: `resource "luml_bucket_secret" "bad" {
+  type        = "gcs"
+  bucket_name = "bad"
+}`,
+			want: `value must be one of`,
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      e.providerConfig() + validSecret + c.config,
+					ExpectError: regexp.MustCompile(c.want),
+				}},
+			})
+			if n := e.mutatingRequests(); n != 0 {
+				t.Errorf("%d mutating requests sent", n)
+			}
+		})
+	}
+
+	multipart := map[string]struct {
+		replaced map[string]string
+		want     string
+	}{
+		"size 0":            {map[string]string{"size": "0"}, `size value must be between 1 and 5497558138880`},
+		"size above 5 TiB":  {map[string]string{"size": "5497558138881"}, `size value must be between 1 and 5497558138880`},
+		"non-UUID id":       {map[string]string{"bucket_secret_id": `"valid"`}, `bucket_secret_id must be a UUID`},
+		"s3 with no upload": {map[string]string{"upload_id": ""}, `Missing upload_id for an S3 bucket`},
+	}
+	for kind, config := range multipartConfigs {
+		for name, c := range multipart {
+			t.Run(kind+" "+name, func(t *testing.T) {
+				e := newTestEnv(t)
+				secret := insertMultipartSecret(t, e, "s3")
+				replaced := map[string]string{"bucket_secret_id": fmt.Sprintf("%q", secret.ID)}
+				for k, v := range c.replaced {
+					replaced[k] = v
+				}
+				resource.Test(t, resource.TestCase{
+					TerraformVersionChecks:   multipartVersionChecks(kind),
+					ProtoV6ProviderFactories: multipartEchoProviderFactories,
+					Steps: []resource.TestStep{{
+						Config:      e.providerConfig() + validSecret + config(multipartArguments(replaced)),
+						ExpectError: multipartErrorText(c.want),
+					}},
+				})
+				if n := e.mutatingRequests(); n != 0 {
+					t.Errorf("%d mutating requests sent", n)
+				}
+				if n := e.Fake.CountRequests(http.MethodPost, multipartEndpointPath); n != 0 {
+					t.Errorf("%d multipart URL requests sent", n)
+				}
+			})
+		}
+	}
+}
+
+// protoProvider drives the provider through the plugin protocol, as Terraform does, to read
+// its diagnostics word for word.
+type protoProvider struct {
+	t      *testing.T
+	server tfprotov6.ProviderServer
+	schema *tfprotov6.GetProviderSchemaResponse
+}
+
+func newProtoProvider(t *testing.T) *protoProvider {
+	t.Helper()
+	server := providerserver.NewProtocol6(New("test")())()
+	schema, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &protoProvider{t: t, server: server, schema: schema}
+}
+
+// value builds an object of the schema's type: the given attributes, every other one null.
+func (p *protoProvider) value(s *tfprotov6.Schema, attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	p.t.Helper()
+	typ := s.ValueType().(tftypes.Object)
+	all := map[string]tftypes.Value{}
+	for name, attrType := range typ.AttributeTypes {
+		all[name] = tftypes.NewValue(attrType, nil)
+	}
+	for name, v := range attrs {
+		if _, ok := all[name]; !ok {
+			p.t.Fatalf("no attribute %q in the schema", name)
+		}
+		all[name] = v
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, all))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return &dv
+}
+
+func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+
+func (p *protoProvider) configure(baseURL, apiKey, organization string) []*tfprotov6.Diagnostic {
+	p.t.Helper()
+	resp, err := p.server.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{
+		TerraformVersion: "1.11.4",
+		Config: p.value(p.schema.Provider, map[string]tftypes.Value{
+			"base_url": str(baseURL), "api_key": str(apiKey), "organization": str(organization),
+		}),
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return resp.Diagnostics
+}
+
+func (p *protoProvider) readDataSource(typeName string, attrs map[string]tftypes.Value) []*tfprotov6.Diagnostic {
+	p.t.Helper()
+	resp, err := p.server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{
+		TypeName: typeName, Config: p.value(p.schema.DataSourceSchemas[typeName], attrs),
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return resp.Diagnostics
+}
+
+// create plans and applies a new resource.
+func (p *protoProvider) create(typeName string, attrs map[string]tftypes.Value) []*tfprotov6.Diagnostic {
+	p.t.Helper()
+	ctx := context.Background()
+	s := p.schema.ResourceSchemas[typeName]
+	config := p.value(s, attrs)
+	none, err := tfprotov6.NewDynamicValue(s.ValueType(), tftypes.NewValue(s.ValueType(), nil))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	prior := &none
+	plan, err := p.server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: typeName, PriorState: prior, ProposedNewState: config, Config: config,
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if len(plan.Diagnostics) > 0 {
+		return plan.Diagnostics
+	}
+	resp, err := p.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: typeName, PriorState: prior, PlannedState: plan.PlannedState, Config: config,
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return resp.Diagnostics
+}
+
+// notProse are signs of text written for programs: a JSON body, a Go error chain, a format
+// mistake.
+var notProse = []string{`{"`, `"detail"`, `\"`, `Get "`, `Post "`, `Patch "`, `Delete "`, "dial tcp", ": EOF",
+	"context canceled", "context deadline exceeded", "%!", "<nil>", "&{", "\n"}
+
+// checkProse fails unless text reads as plain sentences.
+func checkProse(t *testing.T, what, text string) {
+	t.Helper()
+	for _, bad := range notProse {
+		if strings.Contains(text, bad) {
+			t.Errorf("%s contains %q, which no user should have to read: %s", what, bad, text)
+		}
+	}
+}
+
+// checkRefusal expects exactly one error diagnostic with summary, whose detail carries the
+// server's refusal as the sentence want.
+func checkRefusal(t *testing.T, diags []*tfprotov6.Diagnostic, summary string, want *regexp.Regexp) {
+	t.Helper()
+	if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityError {
+		t.Fatalf("want one error diagnostic, got %d", len(diags))
+	}
+	d := diags[0]
+	if d.Summary != summary {
+		t.Errorf("summary %q, want %q", d.Summary, summary)
+	}
+	if !want.MatchString(d.Detail) {
+		t.Errorf("detail %q does not match %s", d.Detail, want)
+	}
+	checkProse(t, "the summary", d.Summary)
+	checkProse(t, "the detail", d.Detail)
+}
+
+func TestServerRefusalsReadAsSentences(t *testing.T) {
+	e := newTestEnv(t)
+	other := e.Fake.AddOrganization("Other")
+	taken := e.Fake.InsertSecret(e.Org.ID, lumlfake.StoredSecret{
+		Type: "s3", Endpoint: "s3.eu-central-1.amazonaws.com", BucketName: "taken", Region: ptr("eu-central-1"),
+	})
+	s3 := func(bucket string) map[string]tftypes.Value {
+		return map[string]tftypes.Value{
+			"endpoint": str("https://s3.eu-central-1.amazonaws.com"), "bucket_name": str(bucket),
+			"region": str("eu-central-1"),
+		}
+	}
+	configured := func(t *testing.T) *protoProvider {
+		t.Helper()
+		p := newProtoProvider(t)
+		if diags := p.configure(e.URL, e.APIKey, e.Org.ID); len(diags) > 0 {
+			t.Fatalf("configure: %s: %s", diags[0].Summary, diags[0].Detail)
+		}
+		return p
+	}
+
+	t.Run("401", func(t *testing.T) {
+		diags := newProtoProvider(t).configure(e.URL, "dfs_"+strings.Repeat("x", 43), e.Org.ID)
+		checkRefusal(t, diags, "LUML API key rejected",
+			regexp.MustCompile(`^The LUML API at \S+ did not accept the API key \(401 Not authenticated\)\. Check that api_key`))
+	})
+	t.Run("403", func(t *testing.T) {
+		diags := configured(t).readDataSource("luml_bucket_secrets", map[string]tftypes.Value{"organization_id": str(other.ID)})
+		checkRefusal(t, diags, "Unable to list bucket secrets",
+			regexp.MustCompile(`^GET /v1/organizations/`+other.ID+`/bucket-secrets answered 403 Forbidden: Not enough rights$`))
+	})
+	t.Run("404", func(t *testing.T) {
+		diags := configured(t).readDataSource("luml_bucket_secret", map[string]tftypes.Value{"id": str(multipartUnknownSecretID)})
+		checkRefusal(t, diags, "Bucket secret not found",
+			regexp.MustCompile(`^Organization .* has no bucket secret `+multipartUnknownSecretID+`\. Check the ID and organization_id\.$`))
+	})
+	t.Run("409", func(t *testing.T) {
+		diags := configured(t).create("luml_bucket_secret", s3("taken"))
+		checkRefusal(t, diags, "Bucket secret already exists",
+			regexp.MustCompile(`already exists in organization .*Its ID is `+taken.ID+`: to manage it here, import it`))
+	})
+	t.Run("500 text", func(t *testing.T) {
+		e.Fake.FailNext(1, lumlfake.Fault{Kind: lumlfake.Fault500, Methods: []string{http.MethodPost}})
+		diags := configured(t).create("luml_bucket_secret", s3("crash"))
+		checkRefusal(t, diags, "Unable to create bucket secret",
+			regexp.MustCompile(`^POST /v1/organizations/`+e.Org.ID+`/bucket-secrets answered 500 Internal Server Error$`))
+	})
+	// The provider checks every input the server would answer with a 422, so only the client
+	// can show how one reads.
+	t.Run("422", func(t *testing.T) {
+		client, err := luml.New(luml.Config{BaseURL: e.URL, APIKey: e.APIKey})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = client.GetBucketSecret(context.Background(), e.Org.ID, "not-a-uuid")
+		want := regexp.MustCompile(`^GET /v1/organizations/` + e.Org.ID + `/bucket-secrets/not-a-uuid answered ` +
+			`422 Unprocessable Entity: secret_id: Input should be a valid UUID, [^"{}]+$`)
+		if err == nil || !want.MatchString(err.Error()) {
+			t.Fatalf("got %v, want a match for %s", err, want)
+		}
+		checkProse(t, "the error", err.Error())
+	})
+}
