@@ -63,11 +63,12 @@ emulator_stop() {
 	emulator_pid=""
 }
 
-# emulator_log_tail WORKDIR: prints the end of the emulator's log to stderr.
+# emulator_log_tail WORKDIR: prints the end of the emulator's log to stderr, without the
+# API key it starts with.
 emulator_log_tail() {
 	if [ -s "$1/lumlfake.log" ]; then
 		printf '\nthe emulator said:\n' >&2
-		tail -n 40 "$1/lumlfake.log" >&2
+		grep -v '^LUML_API_KEY=' "$1/lumlfake.log" | tail -n 40 >&2
 	fi
 }
 
