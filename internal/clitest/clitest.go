@@ -54,7 +54,8 @@ func Main(m *testing.M) int {
 func providerDir(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "luml-clitest-")
+		// Not t.TempDir: every test of the process uses the build, and Main removes it.
+		buildDir, buildErr = os.MkdirTemp("", "luml-clitest-") //nolint:usetesting
 		if buildErr != nil {
 			return
 		}

@@ -260,7 +260,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if resp != nil {
 		st.lastStatus = status
 		if date, derr := http.ParseTime(resp.Header.Get("Date")); derr == nil {
-			st.serverOffset = date.Sub(time.Now())
+			st.serverOffset = time.Until(date)
 		}
 	}
 	// A 5xx may come from a server that crashed after its commit, or from a proxy that gave up

@@ -100,7 +100,9 @@ func TestRetryAfterBeyondTheDeadlineIsNotWaitedFor(t *testing.T) {
 
 	started := time.Now()
 	_, err := e.client.ListBucketSecrets(ctx, e.org.ID)
-	requireAPIError(t, err, http.StatusTooManyRequests, "")
+	if apiErr := requireAPIError(t, err, http.StatusTooManyRequests, ""); apiErr.Attempts != 1 {
+		t.Errorf("%d attempts, want the one that asked for the pause", apiErr.Attempts)
+	}
 	if took := time.Since(started); took > time.Second {
 		t.Errorf("the call took %v, waiting for a pause it could not finish", took)
 	}

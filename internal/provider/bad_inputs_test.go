@@ -170,7 +170,10 @@ func newProtoProvider(t *testing.T) *protoProvider {
 // value builds an object of the schema's type: the given attributes, every other one null.
 func (p *protoProvider) value(s *tfprotov6.Schema, attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	p.t.Helper()
-	typ := s.ValueType().(tftypes.Object)
+	typ, ok := s.ValueType().(tftypes.Object)
+	if !ok {
+		p.t.Fatalf("the schema's type is %s, not an object", s.ValueType())
+	}
 	all := map[string]tftypes.Value{}
 	for name, attrType := range typ.AttributeTypes {
 		all[name] = tftypes.NewValue(attrType, nil)
