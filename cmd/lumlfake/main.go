@@ -93,7 +93,8 @@ func run(ctx context.Context, opts options, stdout io.Writer) error {
 		})
 	}
 
-	apiLn, err := net.Listen("tcp", opts.addr)
+	var lc net.ListenConfig
+	apiLn, err := lc.Listen(ctx, "tcp", opts.addr)
 	if err != nil {
 		return err
 	}
@@ -106,7 +107,7 @@ func run(ctx context.Context, opts options, stdout io.Writer) error {
 	}
 	if opts.objectStore {
 		host, _, _ := net.SplitHostPort(opts.addr)
-		storeLn, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+		storeLn, err := lc.Listen(ctx, "tcp", net.JoinHostPort(host, "0"))
 		if err != nil {
 			_ = apiLn.Close()
 			return err
