@@ -33,7 +33,11 @@ type member struct {
 func obj(kv ...any) *object {
 	o := &object{}
 	for i := 0; i+1 < len(kv); i += 2 {
-		o.set(kv[i].(string), kv[i+1])
+		key, ok := kv[i].(string)
+		if !ok {
+			panic(fmt.Sprintf("obj: key %d is a %T, not a string", i/2, kv[i]))
+		}
+		o.set(key, kv[i+1])
 	}
 	return o
 }
@@ -296,7 +300,8 @@ func (d *decoder) object(i, depth int) (any, int, *jsonDecodeError) {
 		if err != nil {
 			return nil, 0, err
 		}
-		o.set(key.(string), val)
+		name, _ := key.(string) // d.str returns a string or an error
+		o.set(name, val)
 		if i = d.ws(next); i < n && s[i] == '}' {
 			return o, i + 1, nil
 		}

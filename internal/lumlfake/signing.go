@@ -335,7 +335,8 @@ func (s s3Signer) partSigner(first string) func(n int) (string, error) {
 		if s.unsigned() {
 			return u.String(), nil
 		}
-		req, err := http.NewRequest(http.MethodPut, u.String(), nil)
+		// Only signed, never sent: no context to carry.
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodPut, u.String(), nil)
 		if err != nil {
 			return "", err
 		}

@@ -263,7 +263,8 @@ func (v *validation) createBody(body any) createBody {
 			o, obj("discriminator", "'type'", "tag", t, "expected_tags", expectedBucketTags))
 		return c
 	}
-	c.Type = BucketType(tag.(string))
+	tagStr, _ := tag.(string) // it equals one of the tags
+	c.Type = BucketType(tagStr)
 	prefix := []any{"body", tag}
 	endpoint := v.str(o, prefix, "endpoint", true, false)
 	bucket := v.str(o, prefix, "bucket_name", true, false)
