@@ -64,7 +64,7 @@ func (pd *providerData) organizationID(configured string) string {
 	return pd.organization.ID
 }
 
-func addOrganizationError(diags *diag.Diagnostics, baseURL, organization string, err error) {
+func addOrganizationError(diags *diag.Diagnostics, baseURL string, err error) {
 	var orgErr *luml.OrganizationError
 	switch {
 	case errors.As(err, &orgErr):

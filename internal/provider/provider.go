@@ -167,7 +167,7 @@ func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 
 	org, err := client.ResolveOrganization(ctx, organization)
 	if err != nil {
-		addOrganizationError(&resp.Diagnostics, baseURL, organization, err)
+		addOrganizationError(&resp.Diagnostics, baseURL, err)
 		return
 	}
 	if !org.Role.CanManageBucketSecrets() {
