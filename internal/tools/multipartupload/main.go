@@ -14,6 +14,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -53,13 +54,13 @@ func main() {
 		fmt.Fprintf(os.Stderr, "usage: %s FILE (with the upload's JSON in $%s)\n", os.Args[0], uploadEnv)
 		os.Exit(2)
 	}
-	if err := run(os.Args[1], os.Getenv(uploadEnv)); err != nil {
+	if err := run(context.Background(), os.Args[1], os.Getenv(uploadEnv)); err != nil {
 		fmt.Fprintln(os.Stderr, "multipartupload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(filePath, uploadJSON string) error {
+func run(ctx context.Context, filePath, uploadJSON string) error {
 	var u upload
 	if err := json.Unmarshal([]byte(uploadJSON), &u); err != nil {
 		return fmt.Errorf("$%s does not hold the upload's JSON: %w", uploadEnv, err)
@@ -77,7 +78,7 @@ func run(filePath, uploadJSON string) error {
 	done := completeMultipartUpload{Parts: make([]completedPart, 0, len(u.Parts))}
 	var uploaded int64
 	for _, p := range u.Parts {
-		req, err := http.NewRequest(http.MethodPut, p.URL, io.NewSectionReader(f, p.StartByte, p.PartSize))
+		req, err := http.NewRequestWithContext(ctx, http.MethodPut, p.URL, io.NewSectionReader(f, p.StartByte, p.PartSize))
 		if err != nil {
 			return fmt.Errorf("part %d: invalid URL", p.PartNumber)
 		}
@@ -98,7 +99,7 @@ func run(filePath, uploadJSON string) error {
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequest(http.MethodPost, u.CompleteURL, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.CompleteURL, bytes.NewReader(body))
 	if err != nil {
 		return errors.New("complete: invalid URL")
 	}
