@@ -11,8 +11,9 @@ import (
 )
 
 // Generate the documentation in docs/ from the schemas, templates/ and examples/.
-// Run by `make generate`; needs terraform on PATH.
-//go:generate go tool tfplugindocs generate --provider-name luml
+// Run by `make generate`, which first writes the provider's schema to .bin/ with OpenTofu
+// (see scripts/providers-schema.sh).
+//go:generate go tool tfplugindocs generate --provider-name luml --providers-schema .bin/providers-schema.json
 
 // version is set by the release build (goreleaser) and `make build`:
 //
