@@ -34,7 +34,7 @@ func writeChart(path string, r *results) error {
 	for i, latency := range r.cfg.latencies {
 		counts := r.cfg.counts
 		if latency == 0 {
-			counts = r.memoryCounts()
+			counts = r.unloadedCounts()
 		}
 		for _, ph := range phases {
 			pl := plot.New()

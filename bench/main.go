@@ -59,7 +59,7 @@ func parseFlags(args []string) (config, error) {
 	counts := fs.String("n", "50,200,500", "numbers of resources, comma-separated")
 	latencies := fs.String("latency", "0,50ms", "API latencies, comma-separated")
 	fs.IntVar(&c.reps, "reps", 3, "repetitions of each measurement")
-	fs.IntVar(&c.memoryCount, "memory-n", 1000, "N of one extra run without latency (0: none)")
+	fs.IntVar(&c.memoryCount, "memory-n", 1000, "N of one extra run of luml and noop without latency, for memory (0: none)")
 	fs.IntVar(&c.parallelism, "parallelism", 10, "terraform -parallelism")
 	fs.BoolVar(&c.goBench, "go-bench", true, "also run the repository's Go benchmarks")
 	if err := fs.Parse(args); err != nil {
@@ -177,7 +177,7 @@ func measure(ctx context.Context, cfg config, tf *terraform, api *emulator, res 
 	}
 	if cfg.memoryCount > 0 {
 		api.setLatency(0)
-		for _, k := range kinds {
+		for _, k := range []kind{kindLUML, kindNoop} { // terraform_data starts no provider
 			if err := cycleInto(ctx, tf, api, res, log, 0, cfg.memoryCount, k, 1); err != nil {
 				return err
 			}

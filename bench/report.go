@@ -138,7 +138,7 @@ func (r *results) markdown() string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("# Provider performance\n\n")
-	p("Written by `make bench` on %s: Terraform %s, %s, %s/%s, %d CPUs; %d runs of each measurement, "+
+	p("Written by `make bench` on %s: Terraform %s, %s, %s/%s, %d CPUs; each measurement repeated %d times, "+
 		"`-parallelism=%d`; the whole benchmark took %s.\n\n",
 		r.started.UTC().Format("2006-01-02"), r.terraformVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH,
 		runtime.NumCPU(), r.cfg.reps, r.cfg.parallelism, r.finished.Sub(r.started).Round(time.Second))
@@ -165,28 +165,31 @@ func (r *results) markdown() string {
 		r.timeTable(&b, 0, []int{r.cfg.memoryCount}, false)
 	}
 
-	p("## CPU time, no latency\n\nSeconds of CPU, median: Terraform with the providers it started, and the emulated "+
-		"API while the LUML provider's command ran. The machine has %d CPUs for all of them.\n\n", runtime.NumCPU())
-	p("| N | phase | luml | noop | terraform_data | emulator |\n|---|---|---|---|---|---|\n")
-	for _, n := range r.memoryCounts() {
-		for _, ph := range phases {
-			sums := map[kind]summary{}
-			for _, k := range kinds {
-				sums[k], _ = r.summary(key{0, n, k, ph})
+	if unloaded := r.unloadedCounts(); len(unloaded) > 0 {
+		p("## CPU time, no latency\n\nSeconds of CPU, median: Terraform with the providers it started, and the emulated "+
+			"API while the LUML provider's command ran. The machine has %d CPUs for all of them.\n\n", runtime.NumCPU())
+		p("| N | phase | luml | noop | terraform_data | emulator |\n|---|---|---|---|---|---|\n")
+		for _, n := range unloaded {
+			for _, ph := range phases {
+				sums := map[kind]summary{}
+				for _, k := range kinds {
+					sums[k], _ = r.summary(key{0, n, k, ph})
+				}
+				p("| %d | %s | %s | %s | %s | %s |\n", n, ph, formatCPU(sums[kindLUML], sums[kindLUML].cpu),
+					formatCPU(sums[kindNoop], sums[kindNoop].cpu), formatCPU(sums[kindData], sums[kindData].cpu),
+					formatCPU(sums[kindLUML], sums[kindLUML].apiCPU))
 			}
-			p("| %d | %s | %.2f | %.2f | %.2f | %.2f |\n", n, ph, sums[kindLUML].cpu.Seconds(), sums[kindNoop].cpu.Seconds(),
-				sums[kindData].cpu.Seconds(), sums[kindLUML].apiCPU.Seconds())
 		}
-	}
-	p("\n")
+		p("\n")
 
-	p("## Provider memory\n\nPeak resident set of the largest provider process of a command, no latency, " +
-		"the largest of apply, plan and destroy (median over the runs).\n\n")
-	p("| N | luml | noop |\n|---|---|---|\n")
-	for _, n := range r.memoryCounts() {
-		p("| %d | %s | %s |\n", n, formatMemory(r.peakMemory(n, kindLUML)), formatMemory(r.peakMemory(n, kindNoop)))
+		p("## Provider memory\n\nPeak resident set of the largest provider process of a command, no latency, " +
+			"the largest of apply, plan and destroy (median over the runs).\n\n")
+		p("| N | luml | noop |\n|---|---|---|\n")
+		for _, n := range unloaded {
+			p("| %d | %s | %s |\n", n, formatMemory(r.peakMemory(n, kindLUML)), formatMemory(r.peakMemory(n, kindNoop)))
+		}
+		p("\n")
 	}
-	p("\n")
 
 	if len(r.goBenchmarks) > 0 {
 		p("## Go benchmarks\n\n| benchmark | package | time/op | memory/op | allocations/op |\n|---|---|---|---|---|\n")
@@ -236,13 +239,13 @@ func (r *results) timeTable(b *strings.Builder, latency time.Duration, counts []
 			for _, k := range kinds {
 				sums[k], _ = r.summary(key{latency, n, k, p})
 			}
-			ratio, _ := r.ratio(latency, n, p, kindLUML)
 			reqs := sums[kindLUML].requests.String()
 			if sums[kindLUML].requestsVary {
 				reqs += " (varied)"
 			}
-			fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %.2f | %s | %s | %s |", n, p,
-				formatTimes(sums[kindLUML]), formatTimes(sums[kindNoop]), formatTimes(sums[kindData]), ratio, reqs,
+			fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %s | %s | %s | %s |", n, p,
+				formatTimes(sums[kindLUML]), formatTimes(sums[kindNoop]), formatTimes(sums[kindData]),
+				r.formatRatio(latency, n, p, kindLUML), reqs,
 				formatMemory(sums[kindLUML].memory), formatMemory(sums[kindNoop].memory))
 			if withConcurrency {
 				c, _ := r.concurrency(latency, n, p)
@@ -273,11 +276,13 @@ func (q requests) String() string {
 	return strings.Join(parts, " + ")
 }
 
-// memoryCounts are the Ns measured without latency.
-func (r *results) memoryCounts() []int {
-	counts := slices.Clone(r.cfg.counts)
-	if r.cfg.memoryCount > 0 && !slices.Contains(counts, r.cfg.memoryCount) {
-		counts = append(counts, r.cfg.memoryCount)
+// unloadedCounts are the Ns measured without latency.
+func (r *results) unloadedCounts() []int {
+	var counts []int
+	for _, n := range append(slices.Clone(r.cfg.counts), r.cfg.memoryCount) {
+		if _, ok := r.summary(key{0, n, kindLUML, phaseApply}); ok && !slices.Contains(counts, n) {
+			counts = append(counts, n)
+		}
 	}
 	return counts
 }
@@ -357,19 +362,24 @@ func (r *results) ratios() string {
 	for _, latency := range r.cfg.latencies {
 		counts := r.cfg.counts
 		if latency == 0 {
-			counts = r.memoryCounts()
+			counts = r.unloadedCounts()
 		}
 		for _, n := range counts {
 			fmt.Fprintf(&b, "latency %-5s N = %-5d", formatLatency(latency), n)
 			for _, p := range phases {
-				l, _ := r.ratio(latency, n, p, kindLUML)
-				d, _ := r.ratio(latency, n, p, kindData)
-				fmt.Fprintf(&b, "  %-7s %5.2f (%.2f)", p, l, d)
+				fmt.Fprintf(&b, "  %-7s %5s (%s)", p, r.formatRatio(latency, n, p, kindLUML), r.formatRatio(latency, n, p, kindData))
 			}
 			b.WriteString("\n")
 		}
 	}
 	return b.String()
+}
+
+func (r *results) formatRatio(latency time.Duration, n int, p phase, k kind) string {
+	if ratio, ok := r.ratio(latency, n, p, k); ok {
+		return fmt.Sprintf("%.2f", ratio)
+	}
+	return "–"
 }
 
 func formatTimes(s summary) string {
@@ -380,6 +390,14 @@ func formatTimes(s summary) string {
 		return fmt.Sprintf("%.2f", s.median.Seconds())
 	}
 	return fmt.Sprintf("%.2f [%.2f, %.2f]", s.median.Seconds(), s.min.Seconds(), s.max.Seconds())
+}
+
+// formatCPU shows a CPU time of s, or a dash when s has no runs.
+func formatCPU(s summary, d time.Duration) string {
+	if s.runs == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f", d.Seconds())
 }
 
 func formatMemory(bytes int64) string {
