@@ -48,6 +48,7 @@ type config struct {
 	memoryCount int // one extra run at this N, without latency, to see how memory grows
 	parallelism int
 	goBench     bool
+	quietWait   time.Duration
 }
 
 func parseFlags(args []string) (config, error) {
@@ -62,6 +63,7 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.memoryCount, "memory-n", 1000, "N of one extra run of luml and noop without latency, for memory (0: none)")
 	fs.IntVar(&c.parallelism, "parallelism", 10, "terraform -parallelism")
 	fs.BoolVar(&c.goBench, "go-bench", true, "also run the repository's Go benchmarks")
+	fs.DurationVar(&c.quietWait, "quiet-wait", time.Minute, "before each cycle, wait at most this long for other processes to go idle")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -188,6 +190,7 @@ func measure(ctx context.Context, cfg config, tf *terraform, api *emulator, res 
 
 func cycleInto(ctx context.Context, tf *terraform, api *emulator, res *results, log io.Writer,
 	latency time.Duration, n int, k kind, rep int) error {
+	res.waited += waitForQuiet(ctx, res.cfg.quietWait)
 	samples, err := tf.cycle(ctx, k, n, api)
 	if err != nil {
 		return err

@@ -80,7 +80,7 @@ func machineBusy() time.Duration {
 	line, _, _ := bytes.Cut(data, []byte("\n"))
 	fields := strings.Fields(string(line)) // cpu user nice system idle iowait irq softirq steal ...
 	var busy int64
-	for i, f := range fields[1:] {
+	for i, f := range fields[1:min(len(fields), 9)] { // guest time, after steal, is counted in user
 		v, _ := strconv.ParseInt(f, 10, 64)
 		if i != 3 && i != 4 { // idle, iowait
 			busy += v

@@ -35,6 +35,7 @@ type results struct {
 	terraformVersion string
 	samples          map[key][]sample
 	goBenchmarks     []goBenchmark
+	waited           time.Duration // for other processes to go idle
 }
 
 func (r *results) add(k key, s sample) {
@@ -142,8 +143,9 @@ func (r *results) markdown() string {
 		"`-parallelism=%d`; the whole benchmark took %s.\n\n",
 		r.started.UTC().Format("2006-01-02"), r.terraformVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH,
 		runtime.NumCPU(), r.cfg.reps, r.cfg.parallelism, r.finished.Sub(r.started).Round(time.Second))
-	p("Other processes used %.0f %% of the machine's CPU time while the commands ran (ideally 0).\n\n",
-		100*r.background())
+	p("Other processes used %.0f %% of the machine's CPU time while the commands ran (ideally 0); before each "+
+		"apply, plan and destroy cycle the benchmark waited up to %s for them to go idle, %s in all.\n\n",
+		100*r.background(), r.cfg.quietWait, r.waited.Round(time.Second))
 	p("Kinds: **luml** is `luml_bucket_secret` against the LUML API emulator; **noop** is the floor, a provider " +
 		"on the same plugin framework serving the same schema without any API (`bench/noop`); " +
 		"**terraform_data** is Terraform's built-in resource, which needs no plugin at all.\n\n")
