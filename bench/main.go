@@ -63,7 +63,7 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.memoryCount, "memory-n", 1000, "N of one extra run of luml and noop without latency, for memory (0: none)")
 	fs.IntVar(&c.parallelism, "parallelism", 10, "terraform -parallelism")
 	fs.BoolVar(&c.goBench, "go-bench", true, "also run the repository's Go benchmarks")
-	fs.DurationVar(&c.quietWait, "quiet-wait", time.Minute, "before each cycle, wait at most this long for other processes to go idle")
+	fs.DurationVar(&c.quietWait, "quiet-wait", 15*time.Second, "before each cycle, wait at most this long for other processes to go idle")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
