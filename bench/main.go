@@ -130,14 +130,14 @@ func run(ctx context.Context, cfg config, log io.Writer) error {
 		return err
 	}
 	res := &results{cfg: cfg, started: time.Now(), terraformVersion: tf.version}
-	if err := measure(ctx, cfg, tf, api, res, log); err != nil {
-		return err
-	}
 	if cfg.goBench {
 		fmt.Fprintln(log, "Running the Go benchmarks")
 		if res.goBenchmarks, err = runGoBenchmarks(ctx, repo); err != nil {
 			return err
 		}
+	}
+	if err := measure(ctx, cfg, tf, api, res, log); err != nil {
+		return err
 	}
 	res.finished = time.Now()
 
