@@ -3,8 +3,8 @@
 # test ends).
 #
 # An earlier run's outputs reach the assertions through a variable (previous_id), and only
-# from the run just before: OpenTofu evaluates run.<name> in assertions, or from older runs,
-# as unknown.
+# from the run just before: OpenTofu accepts run.<name> only in variables, and sees the
+# outputs of older runs as unknown.
 
 variables {
   bucket_name = "tftest-models"
