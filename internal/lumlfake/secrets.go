@@ -139,6 +139,24 @@ func (s *Server) createSecret(c *call) response {
 	return jsonResponse(http.StatusOK, s.secretOut(row, false))
 }
 
+// secretFor runs, under the caller's lock, the checks every route on one stored secret
+// starts with, in the server's order: the caller's rights, then the lookup in the
+// organization. A corrupt row (an S3 region of NULL) fails with a bare 500 unless the route
+// still works on it, as DELETE does. A nil row comes with the response to answer.
+func (s *Server) secretFor(userID, orgID, secretID string, corruptOK bool) (*secretRow, response) {
+	if !canUseSecrets(s.role(orgID, userID)) {
+		return nil, forbidden()
+	}
+	row := s.orgSecret(orgID, secretID)
+	switch {
+	case row == nil:
+		return nil, detail(http.StatusNotFound, msgSecretNotFound)
+	case !corruptOK && !row.readable():
+		return nil, internalError()
+	}
+	return row, response{}
+}
+
 func (s *Server) getSecret(c *call) response {
 	var v validation
 	ids := c.pathUUIDs(&v, "organization_id", "secret_id")
@@ -147,15 +165,9 @@ func (s *Server) getSecret(c *call) response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !canUseSecrets(s.role(ids[0], c.user.ID)) {
-		return forbidden()
-	}
-	row := s.orgSecret(ids[0], ids[1])
-	switch {
-	case row == nil:
-		return detail(http.StatusNotFound, msgSecretNotFound)
-	case !row.readable():
-		return internalError()
+	row, refusal := s.secretFor(c.user.ID, ids[0], ids[1], false)
+	if row == nil {
+		return refusal
 	}
 	return jsonResponse(http.StatusOK, s.secretOut(row, true))
 }
@@ -174,15 +186,9 @@ func (s *Server) updateSecret(c *call) response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !canUseSecrets(s.role(ids[0], c.user.ID)) {
-		return forbidden()
-	}
-	row := s.orgSecret(ids[0], ids[1])
-	switch {
-	case row == nil:
-		return detail(http.StatusNotFound, msgSecretNotFound)
-	case !row.readable():
-		return internalError()
+	row, refusal := s.secretFor(c.user.ID, ids[0], ids[1], false)
+	if row == nil {
+		return refusal
 	}
 	if row.Type == BucketAzure {
 		var refused []string
@@ -250,14 +256,11 @@ func (s *Server) deleteSecret(c *call) response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !canUseSecrets(s.role(ids[0], c.user.ID)) {
-		return forbidden()
+	row, refusal := s.secretFor(c.user.ID, ids[0], ids[1], true)
+	if row == nil {
+		return refusal
 	}
-	row := s.orgSecret(ids[0], ids[1])
-	switch {
-	case row == nil:
-		return detail(http.StatusNotFound, msgSecretNotFound)
-	case len(s.secretOrbits(row.ID)) > 0:
+	if len(s.secretOrbits(row.ID)) > 0 {
 		return detail(http.StatusConflict, msgSecretInUse)
 	}
 	delete(s.st.secrets, row.ID)
