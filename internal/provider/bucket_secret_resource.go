@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -401,7 +402,11 @@ func (r *bucketSecretResource) Read(ctx context.Context, req resource.ReadReques
 	if state.VerifyConnection.IsNull() {
 		state.VerifyConnection = types.BoolValue(false) // after import
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// The response starts as the prior state, and most refreshes find the secret unchanged:
+	// then converting the model back, the costliest step of a refresh, can be skipped.
+	if !reflect.DeepEqual(state, prior) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(state))...)
 }
 
