@@ -15,7 +15,7 @@ import (
 // pollInterval is how often the provider processes' memory is read. VmHWM is the process's
 // own high-water mark, so a poll that comes late still sees the peak; only growth in the last
 // interval before a process exits can be missed.
-const pollInterval = 10 * time.Millisecond
+const pollInterval = 25 * time.Millisecond
 
 // memoryPeak is the largest peak resident set (VmHWM) of the provider processes of one
 // Terraform command, in bytes.
@@ -23,17 +23,18 @@ type memoryPeak int64
 
 // measured is what one command cost.
 type measured struct {
-	wall       time.Duration
-	cpu        time.Duration // user and system time of Terraform and the providers it started
-	apiCPU     time.Duration // of this process, which serves the emulated API
-	background time.Duration // of every other process on the machine
-	memory     memoryPeak
+	wall        time.Duration
+	cpu         time.Duration // user and system time of Terraform and the providers it started
+	providerCPU time.Duration // of the providers alone
+	selfCPU     time.Duration // of this process: the emulated API and the polling
+	background  time.Duration // of every other process on the machine
+	memory      memoryPeak
 }
 
-// runMeasured runs cmd and measures it. Memory is the peak of its provider processes:
-// Terraform starts every provider as a child process (for the schema, validation, planning
-// and applying), and each child's VmHWM is read from /proc while it runs. Where there is no
-// /proc, memory and background stay zero.
+// runMeasured runs cmd and measures it. Terraform starts every provider as a child process
+// (for the schema, validation, planning and applying); while they run, each one's VmHWM, its
+// own peak resident set, and its CPU time are read from /proc. Where there is no /proc, they
+// and background stay zero.
 func runMeasured(cmd *exec.Cmd) (measured, error) {
 	busyBefore, selfBefore := machineBusy(), selfCPU()
 	started := time.Now()
@@ -41,20 +42,21 @@ func runMeasured(cmd *exec.Cmd) (measured, error) {
 		return measured{}, err
 	}
 	done := make(chan struct{})
-	peaks := make(chan map[int]int64)
-	go func() { peaks <- pollProviders(cmd.Process.Pid, done) }()
+	usage := make(chan map[int]processUsage)
+	go func() { usage <- pollProviders(cmd.Process.Pid, done) }()
 	err := cmd.Wait()
 	m := measured{
-		wall:   time.Since(started),
-		cpu:    cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(),
-		apiCPU: selfCPU() - selfBefore,
+		wall:    time.Since(started),
+		cpu:     cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(),
+		selfCPU: selfCPU() - selfBefore,
 	}
 	close(done)
-	for _, kb := range <-peaks {
-		m.memory = max(m.memory, memoryPeak(kb*1024))
+	for _, u := range <-usage {
+		m.memory = max(m.memory, memoryPeak(u.peakKiB*1024))
+		m.providerCPU += u.cpu
 	}
 	if busy := machineBusy() - busyBefore; busy > 0 {
-		m.background = max(0, busy-m.cpu-m.apiCPU)
+		m.background = max(0, busy-m.cpu-m.selfCPU)
 	}
 	return m, err
 }
@@ -89,10 +91,16 @@ func machineBusy() time.Duration {
 	return time.Duration(busy) * clockTick
 }
 
-// pollProviders follows the terraform-provider-* children of pid until done, and returns each
-// one's highest VmHWM in KiB.
-func pollProviders(pid int, done <-chan struct{}) map[int]int64 {
-	peaks := map[int]int64{}
+// processUsage is what a provider process used, as last seen.
+type processUsage struct {
+	peakKiB int64
+	cpu     time.Duration
+}
+
+// pollProviders follows the terraform-provider-* children of pid until done, and returns what
+// each one used.
+func pollProviders(pid int, done <-chan struct{}) map[int]processUsage {
+	usage := map[int]processUsage{}
 	isProvider := map[int]bool{}
 	tick := time.NewTicker(pollInterval)
 	defer tick.Stop()
@@ -108,14 +116,19 @@ func pollProviders(pid int, done <-chan struct{}) map[int]int64 {
 				isProvider[child] = known
 			}
 			if known {
+				u := usage[child]
 				if kb, ok := vmHWM(child); ok {
-					peaks[child] = max(peaks[child], kb)
+					u.peakKiB = max(u.peakKiB, kb)
 				}
+				if cpu, ok := processCPU(child); ok {
+					u.cpu = cpu
+				}
+				usage[child] = u
 			}
 		}
 		select {
 		case <-done:
-			return peaks
+			return usage
 		case <-tick.C:
 		}
 	}
@@ -141,6 +154,24 @@ func children(pid int) []int {
 		}
 	}
 	return out
+}
+
+// processCPU reads a process's user and system time.
+func processCPU(pid int) (time.Duration, bool) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	// The command name, in parentheses, may hold spaces; utime and stime are the 12th and
+	// 13th fields after it.
+	_, rest, ok := bytes.Cut(data, []byte(") "))
+	fields := strings.Fields(string(rest))
+	if !ok || len(fields) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	return time.Duration(utime+stime) * clockTick, err1 == nil && err2 == nil
 }
 
 // vmHWM reads a process's peak resident set size, in KiB.

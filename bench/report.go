@@ -53,7 +53,9 @@ type summary struct {
 	requests     requests // of the median run; every run of a kind sends the same
 	requestsVary bool
 	memory       int64         // median of the runs' peaks
-	cpu, apiCPU  time.Duration // medians
+	cpu          time.Duration // medians
+	providerCPU  time.Duration
+	selfCPU      time.Duration
 }
 
 func (r *results) summary(k key) (summary, bool) {
@@ -70,10 +72,11 @@ func (r *results) summary(k key) (summary, bool) {
 	mid := slices.Index(walls, sorted[len(sorted)/2])
 	out := summary{
 		runs: len(ss), median: sorted[len(sorted)/2], min: sorted[0], max: sorted[len(sorted)-1],
-		requests: ss[mid].requests,
-		memory:   int64(median(ss, func(s sample) memoryPeak { return s.memory })),
-		cpu:      median(ss, func(s sample) time.Duration { return s.cpu }),
-		apiCPU:   median(ss, func(s sample) time.Duration { return s.apiCPU }),
+		requests:    ss[mid].requests,
+		memory:      int64(median(ss, func(s sample) memoryPeak { return s.memory })),
+		cpu:         median(ss, func(s sample) time.Duration { return s.cpu }),
+		providerCPU: median(ss, func(s sample) time.Duration { return s.providerCPU }),
+		selfCPU:     median(ss, func(s sample) time.Duration { return s.selfCPU }),
 	}
 	for _, s := range ss {
 		out.requestsVary = out.requestsVary || s.requests != out.requests
@@ -168,18 +171,19 @@ func (r *results) markdown() string {
 	}
 
 	if unloaded := r.unloadedCounts(); len(unloaded) > 0 {
-		p("## CPU time, no latency\n\nSeconds of CPU, median: Terraform with the providers it started, and the emulated "+
-			"API while the LUML provider's command ran. The machine has %d CPUs for all of them.\n\n", runtime.NumCPU())
-		p("| N | phase | luml | noop | terraform_data | emulator |\n|---|---|---|---|---|---|\n")
+		p("## CPU time, no latency\n\nSeconds of CPU, median: Terraform + the providers it started; the benchmark "+
+			"process, which serves the emulated API and polls /proc, during the luml and the noop commands. The "+
+			"machine has %d CPUs for all of them.\n\n", runtime.NumCPU())
+		p("| N | phase | luml | noop | terraform_data | benchmark process (luml / noop) |\n|---|---|---|---|---|---|\n")
 		for _, n := range unloaded {
 			for _, ph := range phases {
 				sums := map[kind]summary{}
 				for _, k := range kinds {
 					sums[k], _ = r.summary(key{0, n, k, ph})
 				}
-				p("| %d | %s | %s | %s | %s | %s |\n", n, ph, formatCPU(sums[kindLUML], sums[kindLUML].cpu),
-					formatCPU(sums[kindNoop], sums[kindNoop].cpu), formatCPU(sums[kindData], sums[kindData].cpu),
-					formatCPU(sums[kindLUML], sums[kindLUML].apiCPU))
+				p("| %d | %s | %s | %s | %s | %s / %s |\n", n, ph, formatSplitCPU(sums[kindLUML]),
+					formatSplitCPU(sums[kindNoop]), formatCPU(sums[kindData], sums[kindData].cpu),
+					formatCPU(sums[kindLUML], sums[kindLUML].selfCPU), formatCPU(sums[kindNoop], sums[kindNoop].selfCPU))
 			}
 		}
 		p("\n")
@@ -219,9 +223,9 @@ const method = `- Each run is a fresh directory: ` + "`terraform apply`" + ` of 
   one secret, ` + "`POST`" + ` creates, ` + "`DELETE`" + ` deletes, ` + "`list`" + ` lists the organization's secrets.
 - Latency is added by the emulator to every API request (` + "`lumlfake -latency`" + `).
 - Memory: Terraform starts each provider as a child process, several times per command (schema, validation,
-  plan, apply). Every 10 ms the benchmark lists Terraform's children from ` + "`/proc/<pid>/task/*/children`" + `
+  plan, apply). Every 25 ms the benchmark lists Terraform's children from ` + "`/proc/<pid>/task/*/children`" + `
   and reads ` + "`VmHWM`" + ` (the process's own peak resident set) from ` + "`/proc/<child>/status`" + ` of each
-  ` + "`terraform-provider-*`" + `. Since VmHWM is a high-water mark, only growth in a process's last 10 ms
+  ` + "`terraform-provider-*`" + `. Since VmHWM is a high-water mark, only growth in a process's last 25 ms
   could be missed. The figure is the largest process's peak.
 `
 
@@ -400,6 +404,14 @@ func formatCPU(s summary, d time.Duration) string {
 		return "–"
 	}
 	return fmt.Sprintf("%.2f", d.Seconds())
+}
+
+// formatSplitCPU shows Terraform's and the providers' CPU time of s.
+func formatSplitCPU(s summary) string {
+	if s.runs == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f + %.2f", (s.cpu - s.providerCPU).Seconds(), s.providerCPU.Seconds())
 }
 
 func formatMemory(bytes int64) string {
