@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"os"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -42,6 +43,11 @@ func writeChart(path string, r *results) error {
 			pl.X.Label.Text = "N (resources)"
 			pl.Y.Label.Text = "wall time (s)"
 			pl.Y.Min = 0
+			var ticks []plot.Tick
+			for _, n := range counts {
+				ticks = append(ticks, plot.Tick{Value: float64(n), Label: strconv.Itoa(n)})
+			}
+			pl.X.Tick.Marker = plot.ConstantTicks(ticks)
 			pl.Add(plotter.NewGrid())
 			pl.Legend.Top, pl.Legend.Left = true, true
 			for _, k := range kinds {
