@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -183,5 +185,58 @@ data "luml_bucket_secret" "by_name" {
 				},
 			},
 		},
+	})
+}
+
+// inFlight serves the emulator and keeps the highest number of requests it answered at once.
+type inFlight struct {
+	next      http.Handler
+	now, peak atomic.Int64
+}
+
+func (f *inFlight) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	n := f.now.Add(1)
+	defer f.now.Add(-1)
+	for p := f.peak.Load(); n > p && !f.peak.CompareAndSwap(p, n); p = f.peak.Load() {
+	}
+	f.next.ServeHTTP(w, r)
+}
+
+// TestAccRequestEconomy_parallel checks that nothing in the provider serialises requests: with
+// every answer delayed, Terraform's ten parallel creates are all in flight at once.
+func TestAccRequestEconomy_parallel(t *testing.T) {
+	const parallelism = 10 // Terraform's default
+	e := newTestEnv(t)
+	e.Fake.SetLatency(250 * time.Millisecond)
+	counter := &inFlight{next: e.Fake}
+	srv := httptest.NewServer(counter)
+	t.Cleanup(srv.Close)
+	config := fmt.Sprintf(`
+provider "luml" {
+  base_url     = %q
+  api_key      = %q
+  organization = %q
+}
+
+resource "luml_bucket_secret" "parallel" {
+  count       = %d
+  endpoint    = "s3.example.com"
+  bucket_name = "parallel-${count.index}"
+  region      = "us-east-1"
+}
+`, srv.URL, e.APIKey, e.Org.Name, 2*parallelism)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             e.checkNoSecrets,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: func(*terraform.State) error {
+				if peak := counter.peak.Load(); peak < parallelism {
+					return fmt.Errorf("at most %d requests were in flight at once, want Terraform's parallelism, %d", peak, parallelism)
+				}
+				return nil
+			},
+		}},
 	})
 }
