@@ -20,12 +20,12 @@ type emulator struct {
 	apiKey string
 }
 
-func startEmulator() (*emulator, error) {
+func startEmulator(ctx context.Context) (*emulator, error) {
 	fake := lumlfake.New(lumlfake.Options{})
 	org := fake.AddOrganization("Bench")
 	owner := fake.AddUser("owner@bench.test")
 	fake.AddMembership(owner.ID, org.ID, lumlfake.RoleOwner)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strconv"
@@ -119,7 +120,7 @@ func run(ctx context.Context, cfg config, log io.Writer) error {
 	if err := buildProviders(ctx, repo, pluginDir); err != nil {
 		return err
 	}
-	api, err := startEmulator()
+	api, err := startEmulator(ctx)
 	if err != nil {
 		return err
 	}
@@ -129,7 +130,7 @@ func run(ctx context.Context, cfg config, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res := &results{cfg: cfg, started: time.Now(), terraformVersion: tf.version}
+	res := &results{cfg: cfg, started: time.Now(), terraformVersion: tf.version, source: sourceVersion(ctx, repo)}
 	if cfg.goBench {
 		fmt.Fprintln(log, "Running the Go benchmarks")
 		if res.goBenchmarks, err = runGoBenchmarks(ctx, repo); err != nil {
@@ -141,10 +142,10 @@ func run(ctx context.Context, cfg config, log io.Writer) error {
 	}
 	res.finished = time.Now()
 
-	if err := os.MkdirAll(cfg.out, 0o755); err != nil {
+	if err := os.MkdirAll(cfg.out, 0o750); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(cfg.out, "results.md"), []byte(res.markdown()), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(cfg.out, "results.md"), []byte(res.markdown()), 0o600); err != nil {
 		return err
 	}
 	if err := writeChart(filepath.Join(cfg.out, "chart.png"), res); err != nil {
@@ -153,6 +154,15 @@ func run(ctx context.Context, cfg config, log io.Writer) error {
 	fmt.Fprintf(log, "\nWrote %s and %s\n\n", filepath.Join(cfg.out, "results.md"), filepath.Join(cfg.out, "chart.png"))
 	fmt.Fprint(log, res.ratios())
 	return nil
+}
+
+// sourceVersion names the measured code: its commit, marked when the tree has changes.
+func sourceVersion(ctx context.Context, repo string) string {
+	out, err := exec.CommandContext(ctx, "git", "-C", repo, "describe", "--always", "--dirty").Output()
+	if err != nil {
+		return "unknown (not a git checkout)"
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // measure runs every kind at every latency and N, cfg.reps times, rotating the order of the

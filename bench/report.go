@@ -33,6 +33,7 @@ type results struct {
 	started          time.Time
 	finished         time.Time
 	terraformVersion string
+	source           string // the commit measured
 	samples          map[key][]sample
 	goBenchmarks     []goBenchmark
 	waited           time.Duration // for other processes to go idle
@@ -142,9 +143,9 @@ func (r *results) markdown() string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("# Provider performance\n\n")
-	p("Written by `make bench` on %s: Terraform %s, %s, %s/%s, %d CPUs; each measurement repeated %d times, "+
-		"`-parallelism=%d`; the whole benchmark took %s.\n\n",
-		r.started.UTC().Format("2006-01-02"), r.terraformVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH,
+	p("Written by `make bench` on %s for commit %s: Terraform %s, %s, %s/%s, %d CPUs; each measurement "+
+		"repeated %d times, `-parallelism=%d`; the whole benchmark took %s.\n\n",
+		r.started.UTC().Format("2006-01-02"), r.source, r.terraformVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH,
 		runtime.NumCPU(), r.cfg.reps, r.cfg.parallelism, r.finished.Sub(r.started).Round(time.Second))
 	p("Other processes used %.0f %% of the machine's CPU time while the commands ran (ideally 0); before each "+
 		"apply, plan and destroy cycle the benchmark waited up to %s for them to go idle, %s in all.\n\n",
@@ -212,22 +213,23 @@ func (r *results) markdown() string {
 }
 
 // method explains how the figures are taken.
-const method = `- Each run is a fresh directory: ` + "`terraform apply`" + ` of N resources, ` +
-	"`terraform plan -detailed-exitcode`" + ` (which must find no change; it refreshes every resource) and ` +
-	"`terraform destroy`" + `. The providers run through ` + "`dev_overrides`" + `, built from this repository
-  by the benchmark, so there is no ` + "`terraform init`" + `. Times are wall-clock times of the whole command.
-- Order: for each latency, for each repetition, for each N, the three kinds one after another, the order
-  rotated from one repetition to the next. One unrecorded round at the smallest N comes first.
-- Requests are counted by the emulator, which runs inside the benchmark process, per command: ` +
-	"`org`" + ` is the organization list (once per provider process that is configured), ` + "`GET`" + ` reads
-  one secret, ` + "`POST`" + ` creates, ` + "`DELETE`" + ` deletes, ` + "`list`" + ` lists the organization's secrets.
-- Latency is added by the emulator to every API request (` + "`lumlfake -latency`" + `).
-- Memory: Terraform starts each provider as a child process, several times per command (schema, validation,
-  plan, apply). Every 25 ms the benchmark lists Terraform's children from ` + "`/proc/<pid>/task/*/children`" + `
-  and reads ` + "`VmHWM`" + ` (the process's own peak resident set) from ` + "`/proc/<child>/status`" + ` of each
-  ` + "`terraform-provider-*`" + `. Since VmHWM is a high-water mark, only growth in a process's last 25 ms
-  could be missed. The figure is the largest process's peak.
-`
+const method = "- Each run is a fresh directory: `terraform apply` of N resources, `terraform plan\n" +
+	"  -detailed-exitcode` (which must find no change; it refreshes every resource) and `terraform\n" +
+	"  destroy`. The providers, built from this repository by the benchmark, run through\n" +
+	"  `dev_overrides`, so there is no `terraform init`. Times are wall times of whole commands.\n" +
+	"- Order: for each latency, for each repetition, for each N, the three kinds one after another,\n" +
+	"  the order rotated from one repetition to the next. One unrecorded round at the smallest N\n" +
+	"  comes first.\n" +
+	"- Requests are counted by the emulator, which runs inside the benchmark process, per command:\n" +
+	"  `org` lists the organizations (once per configured provider process), `GET` reads one\n" +
+	"  secret, `POST` creates one, `DELETE` deletes one, `list` lists the organization's secrets.\n" +
+	"- Latency is added by the emulator to every API request (as `lumlfake -latency` does).\n" +
+	"- Memory and CPU: Terraform starts each provider as a child process, several times per\n" +
+	"  command (schema, validation, plan, apply). Every 25 ms the benchmark lists Terraform's\n" +
+	"  children from `/proc/<pid>/task/*/children` and reads, for each `terraform-provider-*`,\n" +
+	"  `VmHWM` (the process's own peak resident set) from `/proc/<child>/status` and its CPU time\n" +
+	"  from `/proc/<child>/stat`. VmHWM is a high-water mark, so only growth in a process's last\n" +
+	"  25 ms could be missed. The memory figure is the largest process's peak.\n"
 
 // timeTable is one latency's table: a row per N and phase.
 func (r *results) timeTable(b *strings.Builder, latency time.Duration, counts []int, withConcurrency bool) {

@@ -45,7 +45,7 @@ func buildProviders(ctx context.Context, repo, dir string) error {
 		{repo, ".", "terraform-provider-luml"},
 		{filepath.Join(repo, "bench"), "./noop", "terraform-provider-noop"},
 	} {
-		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", filepath.Join(dir, b.binary), b.pkg)
+		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", filepath.Join(dir, b.binary), b.pkg) //nolint:gosec // fixed packages, into this run's directory
 		cmd.Dir = b.moduleDir
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("building %s: %w\n%s", b.binary, err, out)
@@ -74,7 +74,7 @@ func newTerraform(binary, work, pluginDir string, extraEnv []string, parallelism
   direct {}
 }
 `, pluginDir, pluginDir)
-	if err := os.WriteFile(rc, []byte(cliConfig), 0o644); err != nil {
+	if err := os.WriteFile(rc, []byte(cliConfig), 0o600); err != nil {
 		return nil, err
 	}
 	var env []string
@@ -104,7 +104,7 @@ func newTerraform(binary, work, pluginDir string, extraEnv []string, parallelism
 }
 
 func (t *terraform) command(ctx context.Context, dir string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, t.binary, args...)
+	cmd := exec.CommandContext(ctx, t.binary, args...) //nolint:gosec // the terraform binary the user chose
 	cmd.Dir = dir
 	cmd.Env = t.env
 	return cmd
@@ -118,7 +118,7 @@ func (t *terraform) cycle(ctx context.Context, k kind, n int, api *emulator) ([]
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configuration(k, n)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configuration(k, n)), 0o600); err != nil {
 		return nil, err
 	}
 	par := fmt.Sprintf("-parallelism=%d", t.parallelism)

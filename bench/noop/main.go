@@ -61,10 +61,24 @@ func (p *noopProvider) Configure(context.Context, provider.ConfigureRequest, *pr
 }
 
 func (p *noopProvider) Resources(ctx context.Context) []func() resource.Resource {
-	lumlResources := p.luml.Resources(ctx)
-	return []func() resource.Resource{func() resource.Resource {
-		return &bucketSecret{luml: lumlResources[0]().(resource.ResourceWithIdentity)}
-	}}
+	luml := lumlBucketSecret(ctx, p.luml)
+	return []func() resource.Resource{func() resource.Resource { return &bucketSecret{luml: luml()} }}
+}
+
+// lumlBucketSecret finds luml_bucket_secret among the LUML provider's resources.
+func lumlBucketSecret(ctx context.Context, p provider.Provider) func() resource.ResourceWithIdentity {
+	for _, newResource := range p.Resources(ctx) {
+		var meta resource.MetadataResponse
+		r := newResource()
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "luml"}, &meta)
+		if _, ok := r.(resource.ResourceWithIdentity); ok && meta.TypeName == "luml_bucket_secret" {
+			return func() resource.ResourceWithIdentity {
+				r, _ := newResource().(resource.ResourceWithIdentity) // checked above
+				return r
+			}
+		}
+	}
+	panic("the LUML provider has no luml_bucket_secret with an identity")
 }
 
 func (p *noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
