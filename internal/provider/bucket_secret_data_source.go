@@ -46,14 +46,18 @@ func bucketSecretDataSourceAttributes(lookup bool) map[string]schema.Attribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Optional: lookup, Computed: true, Validators: validators}
 	}
 	idValidators, nameValidators := []validator.String(nil), []validator.String(nil)
+	lookupByID, lookupByName := "", ""
 	if lookup {
+		lookupByID = " Set exactly one of id and bucket_name."
+		lookupByName = " Matched exactly (case included). Set exactly one of id and bucket_name. Lookups by name " +
+			"in one Terraform run share one list of the organization's secrets, at most 30 seconds old and " +
+			"refreshed after each change this provider makes."
 		idValidators = []validator.String{uuidValidator{}}
 		nameValidators = []validator.String{stringvalidator.LengthAtLeast(1)}
 	}
 	return map[string]schema.Attribute{
-		"id": lookupBy("ID of the bucket secret. Set exactly one of id and bucket_name.", idValidators...),
-		"bucket_name": lookupBy("Name of the S3 bucket or Azure container, matched exactly (case included). "+
-			"Set exactly one of id and bucket_name.", nameValidators...),
+		"id":              lookupBy("ID of the bucket secret."+lookupByID, idValidators...),
+		"bucket_name":     lookupBy("Name of the S3 bucket or Azure container."+lookupByName, nameValidators...),
 		"organization_id": lookupBy("ID of the organization; defaults to the provider's.", idValidators...),
 		"type":            computed("Storage type: `s3` or `azure`."),
 		"endpoint": computed("S3 endpoint as the server stores it (without `http://` or `https://`). Null for " +
