@@ -283,7 +283,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	fields := map[string]any{"request": st.description, "attempt": attempts}
 	if err != nil {
-		fields["error"] = redactedError(err)
+		fields["error"] = transportText(err) // never the URL, which names the request already
 	} else {
 		fields["status"] = status
 	}

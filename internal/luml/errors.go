@@ -138,9 +138,6 @@ func transportText(err error) string {
 	return msg
 }
 
-// redactedError is what a log line may say about a transport error.
-func redactedError(err error) string { return transportText(err) }
-
 func statusOf(err error) int {
 	var e *Error
 	if errors.As(err, &e) {
