@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -50,12 +52,6 @@ type providerModel struct {
 	Organization   types.String `tfsdk:"organization"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
-}
-
-// providerData is what resources, data sources and ephemeral resources receive.
-type providerData struct {
-	client       *luml.Client
-	organization luml.Organization
 }
 
 func (p *lumlProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -210,12 +206,30 @@ func stringOrEnv(v types.String, env string) string {
 	return os.Getenv(env)
 }
 
-func nonEmpty(values ...string) []string {
-	out := values[:0:0]
-	for _, v := range values {
-		if v != "" {
-			out = append(out, v)
-		}
+func addOrganizationError(diags *diag.Diagnostics, baseURL string, err error) {
+	var orgErr *luml.OrganizationError
+	switch {
+	case errors.As(err, &orgErr):
+		diags.AddAttributeError(path.Root("organization"), "Unable to choose the LUML organization",
+			upperFirst(orgErr.Error())+". Set organization (or "+envOrganization+") to one of them.")
+	case luml.IsUnauthorized(err):
+		diags.AddAttributeError(path.Root("api_key"), "LUML API key rejected",
+			"The LUML API at "+baseURL+" did not accept the API key (401 Not authenticated). Check that api_key "+
+				"(or "+envAPIKey+") holds the current key: creating a new key replaces the old one.")
+	case luml.IsForbidden(err):
+		diags.AddAttributeError(path.Root("api_key"), "LUML API key not allowed",
+			"The LUML API refused the key: "+err.Error()+". The provider needs a user API key (dfs_...), "+
+				"not a satellite key or a session token.")
+	default:
+		diags.AddAttributeError(path.Root("base_url"), "Unable to reach the LUML API",
+			"Listing the API key's organizations at "+baseURL+" failed: "+err.Error()+". Check base_url (or "+
+				envBaseURL+") and the network.")
 	}
-	return out
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

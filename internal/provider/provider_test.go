@@ -191,3 +191,12 @@ func TestAccProvider_userAgent(t *testing.T) {
 		}},
 	})
 }
+
+func ptr[T any](v T) *T { return &v }
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
