@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -74,10 +75,12 @@ func bucketSecretListedAttributes() map[string]schema.Attribute {
 		},
 		"created_at": schema.StringAttribute{
 			MarkdownDescription: "When the secret was created (RFC 3339).",
+			CustomType:          timetypes.RFC3339Type{},
 			Computed:            true,
 		},
 		"updated_at": schema.StringAttribute{
 			MarkdownDescription: "When the secret was last changed (RFC 3339).",
+			CustomType:          timetypes.RFC3339Type{},
 			Computed:            true,
 		},
 	}

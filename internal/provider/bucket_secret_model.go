@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -16,16 +17,16 @@ import (
 // the configured spelling, and for Azure it is a connection string that only the resource
 // may hold.
 type bucketSecretAttributes struct {
-	ID             types.String `tfsdk:"id"`
-	OrganizationID types.String `tfsdk:"organization_id"`
-	Type           types.String `tfsdk:"type"`
-	BucketName     types.String `tfsdk:"bucket_name"`
-	Region         types.String `tfsdk:"region"`
-	Secure         types.Bool   `tfsdk:"secure"`
-	CertCheck      types.Bool   `tfsdk:"cert_check"`
-	Orbits         types.List   `tfsdk:"orbits"`
-	CreatedAt      types.String `tfsdk:"created_at"`
-	UpdatedAt      types.String `tfsdk:"updated_at"`
+	ID             types.String      `tfsdk:"id"`
+	OrganizationID types.String      `tfsdk:"organization_id"`
+	Type           types.String      `tfsdk:"type"`
+	BucketName     types.String      `tfsdk:"bucket_name"`
+	Region         types.String      `tfsdk:"region"`
+	Secure         types.Bool        `tfsdk:"secure"`
+	CertCheck      types.Bool        `tfsdk:"cert_check"`
+	Orbits         types.List        `tfsdk:"orbits"`
+	CreatedAt      timetypes.RFC3339 `tfsdk:"created_at"`
+	UpdatedAt      timetypes.RFC3339 `tfsdk:"updated_at"`
 }
 
 type bucketSecretResourceModel struct {
@@ -87,16 +88,17 @@ func bucketSecretAttributesFromAPI(s *luml.BucketSecret) bucketSecretAttributes 
 		Secure:         types.BoolPointerValue(s.Secure),
 		CertCheck:      types.BoolPointerValue(s.CertCheck),
 		Orbits:         types.ListValueMust(orbitObjectType, orbits),
-		CreatedAt:      timeValue(&s.CreatedAt),
-		UpdatedAt:      timeValue(s.UpdatedAt),
+		CreatedAt:      rfc3339Value(&s.CreatedAt),
+		UpdatedAt:      rfc3339Value(s.UpdatedAt),
 	}
 }
 
-func timeValue(t *time.Time) types.String {
+// rfc3339Value keeps the server's microseconds, which timetypes' time constructors drop.
+func rfc3339Value(t *time.Time) timetypes.RFC3339 {
 	if t == nil || t.IsZero() {
-		return types.StringNull()
+		return timetypes.NewRFC3339Null()
 	}
-	return types.StringValue(t.UTC().Format(time.RFC3339Nano))
+	return timetypes.RFC3339{StringValue: types.StringValue(t.UTC().Format(time.RFC3339Nano))}
 }
 
 func bucketSecretDataSourceModelFromAPI(s *luml.BucketSecret) bucketSecretDataSourceModel {

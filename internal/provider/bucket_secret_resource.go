@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -165,11 +166,13 @@ func (r *bucketSecretResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			},
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When the secret was created (RFC 3339).",
+				CustomType:          timetypes.RFC3339Type{},
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"updated_at": schema.StringAttribute{
 				MarkdownDescription: "When the secret was last changed (RFC 3339); null until then.",
+				CustomType:          timetypes.RFC3339Type{},
 				Computed:            true,
 			},
 		},

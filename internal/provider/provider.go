@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -47,11 +48,11 @@ type lumlProvider struct {
 }
 
 type providerModel struct {
-	APIKey         types.String `tfsdk:"api_key"`
-	BaseURL        types.String `tfsdk:"base_url"`
-	Organization   types.String `tfsdk:"organization"`
-	RequestTimeout types.String `tfsdk:"request_timeout"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	APIKey         types.String         `tfsdk:"api_key"`
+	BaseURL        types.String         `tfsdk:"base_url"`
+	Organization   types.String         `tfsdk:"organization"`
+	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64          `tfsdk:"max_retries"`
 }
 
 func (p *lumlProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -86,8 +87,9 @@ func (p *lumlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "How long one HTTP request may take, as a duration such as `30s` or `2m`. " +
 					"Defaults to `30s`. Retries are bounded by the operation's own timeout.",
+				CustomType: timetypes.GoDurationType{},
 				Optional:   true,
-				Validators: []validator.String{durationValidator{}},
+				Validators: []validator.String{positiveDurationValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a request is retried after a rate limit (429), a gateway error " +
@@ -138,7 +140,7 @@ func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	timeout := time.Duration(0)
 	if !config.RequestTimeout.IsNull() {
-		timeout, _ = time.ParseDuration(config.RequestTimeout.ValueString()) // checked by its validator
+		timeout, _ = config.RequestTimeout.ValueGoDuration() // checked by its type and validator
 	}
 	maxRetries := int64(luml.DefaultMaxRetries)
 	if !config.MaxRetries.IsNull() {
