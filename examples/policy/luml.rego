@@ -26,13 +26,13 @@ kept_secrets contains rc if {
 }
 
 # An attribute is set when the plan holds a value, or when its value is known only at apply.
-set(change, attr) if change.after[attr] != null
+has_value(change, attr) if change.after[attr] != null
 
-set(change, attr) if change.after_unknown[attr] == true
+has_value(change, attr) if change.after_unknown[attr] == true
 
 deny contains msg if {
 	some rc in kept_secrets
-	attrs := sort({attr | some attr, _ in stored_credentials; set(rc.change, attr)})
+	attrs := sort({attr | some attr, _ in stored_credentials; has_value(rc.change, attr)})
 	count(attrs) > 0
 	twins := [stored_credentials[attr] | some attr in attrs]
 	msg := sprintf(
@@ -44,7 +44,7 @@ deny contains msg if {
 deny contains msg if {
 	some rc in kept_secrets
 	not any_stored_credential(rc.change)
-	not set(rc.change, "credentials_wo_version")
+	not has_value(rc.change, "credentials_wo_version")
 	msg := sprintf(
 		"%s: credentials_wo_version is not set: give the credentials write-only (access_key_wo and secret_key_wo, or connection_string_wo) with credentials_wo_version, so that a rotation is a visible change",
 		[rc.address],
@@ -53,7 +53,7 @@ deny contains msg if {
 
 any_stored_credential(change) if {
 	some attr, _ in stored_credentials
-	set(change, attr)
+	has_value(change, attr)
 }
 
 deny contains msg if {
