@@ -25,7 +25,7 @@ kept_secrets contains rc if {
 	rc.change.after != null
 }
 
-# An attribute is set when the plan holds a value, or when its value is known only at apply.
+# An attribute has a value when the plan holds one, or when its value is known only at apply.
 has_value(change, attr) if change.after[attr] != null
 
 has_value(change, attr) if change.after_unknown[attr] == true
