@@ -101,6 +101,8 @@ func (c *policyCheck) review(planArgs ...string) reviewedPlan {
 
 	// --fail-non-empty: the exit code a CI job goes by.
 	cmd := exec.Command(c.opa, "exec", "--decision", policyDecision, "--bundle", policyDir, "--fail-non-empty", planJSON)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	var decision struct {
 		Result []struct {
@@ -108,7 +110,7 @@ func (c *policyCheck) review(planArgs ...string) reviewedPlan {
 		} `json:"result"`
 	}
 	if jsonErr := json.Unmarshal(out, &decision); jsonErr != nil || len(decision.Result) != 1 || decision.Result[0].Result == nil {
-		c.t.Fatalf("opa exec gave no decision (%v, %v):\n%s", err, jsonErr, c.e.Tail(string(out), 20))
+		c.t.Fatalf("opa exec gave no decision (%v, %v):\n%s", err, jsonErr, c.e.Tail(string(out)+stderr.String(), 20))
 	}
 	reviewed.denied = *decision.Result[0].Result
 	if failed := err != nil; failed != (len(reviewed.denied) > 0) {
@@ -117,7 +119,8 @@ func (c *policyCheck) review(planArgs ...string) reviewedPlan {
 	return reviewed
 }
 
-// expect fails the test unless the plan has exactly the actions and the denials given.
+// expect fails the test unless each resource in actions has the actions given, and the policy
+// denied exactly the messages given.
 func (r reviewedPlan) expect(t *testing.T, step string, actions map[string][]string, denied ...string) {
 	t.Helper()
 	for addr, want := range actions {
