@@ -388,3 +388,35 @@ func TestSecretsDoNotLeak(t *testing.T) {
 	}
 	s.check()
 }
+
+// TestPolicyExampleDoesNotLeak plans examples/policy with distinctive credentials: its JSON
+// plan is what policy checks read and reviewers pass around, so neither it nor the saved plan
+// may hold a credential or the API key. (The example asks for no presigned URLs.)
+func TestPolicyExampleDoesNotLeak(t *testing.T) {
+	s := &leakScanner{t: t, secrets: []leakSecret{
+		{name: "models_access_key", value: distinctive(t, "AKIAPOLICYLEAK")},
+		{name: "models_secret_key", value: distinctive(t, "policy-leak-secret-key-")},
+	}}
+	e := clitest.New(t)
+	copyPolicyExample(t, e.Dir)
+	s.secrets = append(s.secrets, leakSecret{name: "the API key", value: e.APIKey})
+	for _, sec := range s.secrets[:2] {
+		e.Setenv("TF_VAR_"+sec.name, sec.value)
+		e.Redact(sec.value)
+	}
+	plan := filepath.Join(e.Dir, "tfplan")
+	s.output(e.MustRun("plan", "-input=false", "-no-color", "-out="+plan))
+	s.file(plan, false)
+	show := e.MustRun("show", "-json", plan)
+	if !json.Valid([]byte(show.Stdout)) || !strings.Contains(show.Stdout, "luml_bucket_secret.models") {
+		t.Fatal("show -json did not print the JSON plan of examples/policy")
+	}
+	s.output(show)
+	for _, text := range s.texts {
+		for _, sec := range s.secrets {
+			if line := lineOf(text.data, sec.value); line > 0 {
+				t.Errorf("%s leaked in %s, line %d", sec.name, text.where, line)
+			}
+		}
+	}
+}
