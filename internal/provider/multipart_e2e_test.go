@@ -34,8 +34,9 @@ const (
 	versityGWAccessKey = "luml-e2e-access"
 	versityGWSecretKey = "luml-e2e-secret-key-0123456789"
 	versityGWRegion    = "us-east-1"
-	e2eBucket          = "luml-e2e"
-	e2eObjectKey       = "models/model.luml"
+	// e2eBucket is the bucket name the examples look their bucket secret up by.
+	e2eBucket    = "models"
+	e2eObjectKey = "models/model.luml"
 	// presignedMarker is in every SigV4 presigned URL.
 	presignedMarker = "X-Amz-Signature"
 )
@@ -106,17 +107,13 @@ resource "terraform_data" "upload" {
 	checkStoredObject(t, s3, content)
 }
 
-// TestAccMultipartUpload_examples applies the documented examples, whose local-exec uploads
+// TestAccMultipartUpload_examples applies the documented S3 examples, whose local-exec uploads
 // with bash, curl and jq, against a real S3 server.
 func TestAccMultipartUpload_examples(t *testing.T) {
 	if os.Getenv(resource.EnvTfAcc) == "" {
 		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
 	}
-	for _, command := range []string{"bash", "curl", "jq", "head", "tail"} {
-		if _, err := exec.LookPath(command); err != nil {
-			t.Skipf("the examples' upload script needs %s", command)
-		}
-	}
+	skipWithoutExampleCommands(t)
 	s3 := startS3(t)
 	file, content := writeE2EFile(t, t.TempDir())
 	examples := []struct {
@@ -142,20 +139,22 @@ func TestAccMultipartUpload_examples(t *testing.T) {
 				t.Fatal(err)
 			}
 			env := newTestEnv(t)
+			// The examples find their bucket secret by its bucket name.
+			secure := false
+			env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
+				Type:       "s3",
+				Endpoint:   s3.EndpointURL().Host,
+				BucketName: e2eBucket,
+				Region:     multipartPtr(versityGWRegion),
+				AccessKey:  multipartPtr(versityGWAccessKey),
+				SecretKey:  multipartPtr(versityGWSecretKey),
+				Secure:     &secure,
+			})
 			resource.Test(t, resource.TestCase{
 				TerraformVersionChecks:   example.versions,
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: env.providerConfig() + fmt.Sprintf(`
-resource "luml_bucket_secret" "models" {
-  endpoint    = %q
-  bucket_name = %q
-  region      = %q
-  secure      = false
-  access_key  = %q
-  secret_key  = %q
-}
-`, s3.EndpointURL().Host, e2eBucket, versityGWRegion, versityGWAccessKey, versityGWSecretKey) + string(hcl),
+					Config: env.providerConfig() + string(hcl),
 					ConfigVariables: config.Variables{
 						"upload_id": config.StringVariable(uploadID),
 						"file":      config.StringVariable(file),
@@ -165,6 +164,17 @@ resource "luml_bucket_secret" "models" {
 			})
 			checkStoredObject(t, s3, content)
 		})
+	}
+}
+
+// skipWithoutExampleCommands skips a test of the examples when a command their upload
+// scripts run is missing.
+func skipWithoutExampleCommands(t *testing.T) {
+	t.Helper()
+	for _, command := range []string{"bash", "curl", "jq", "head", "tail", "base64"} {
+		if _, err := exec.LookPath(command); err != nil {
+			t.Skipf("the examples' upload script needs %s", command)
+		}
 	}
 }
 

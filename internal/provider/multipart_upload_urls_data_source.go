@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
 var (
@@ -53,4 +54,15 @@ func (d *multipartUploadURLsDataSource) Read(ctx context.Context, req datasource
 		return
 	}
 	resp.State.Raw = result
+	resp.Diagnostics.Append(multipartURLsInStateWarning())
+}
+
+// multipartURLsInStateWarning is shown at every read: each one signs new URLs into the state.
+func multipartURLsInStateWarning() diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Presigned upload URLs stored in the state",
+		"The luml_multipart_upload_urls data source writes its part_urls and complete_url to the Terraform "+
+			"state, where anyone who can read the state can write to the bucket until they expire (12 hours). "+
+			"With Terraform 1.10 or OpenTofu 1.11 and later, declare it as an ephemeral resource instead "+
+			"(ephemeral \"luml_multipart_upload_urls\" with the same arguments): its URLs never reach the plan "+
+			"or the state.")
 }
