@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/xml"
 	"fmt"
@@ -9,15 +10,89 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+	"github.com/minio/minio-go/v7"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/lumlfake"
 )
+
+// TestAccMultipartUpload_examples applies the documented S3 examples, whose local-exec uploads
+// with bash, curl and jq, against a real S3 server.
+func TestAccMultipartUpload_examples(t *testing.T) {
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
+	}
+	skipWithoutExampleCommands(t)
+	s3 := startS3(t)
+	file, content := writeE2EFile(t, t.TempDir())
+	examples := []struct {
+		name, path string
+		versions   []tfversion.TerraformVersionCheck
+	}{
+		{"ephemeral", "../../examples/ephemeral-resources/luml_multipart_upload_urls/ephemeral-resource.tf", multipartEphemeralVersions},
+		{"data source", "../../examples/data-sources/luml_multipart_upload_urls/data-source.tf", nil},
+	}
+	for _, example := range examples {
+		t.Run(example.name, func(t *testing.T) {
+			hcl, err := os.ReadFile(example.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The examples share the object key: start without the previous example's object.
+			ctx := context.Background()
+			if err := s3.RemoveObject(ctx, e2eBucket, e2eObjectKey, minio.RemoveObjectOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			uploadID, err := s3.NewMultipartUpload(ctx, e2eBucket, e2eObjectKey, minio.PutObjectOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			env := newTestEnv(t)
+			// The examples find their bucket secret by its bucket name.
+			secure := false
+			env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
+				Type:       "s3",
+				Endpoint:   s3.EndpointURL().Host,
+				BucketName: e2eBucket,
+				Region:     multipartPtr(versityGWRegion),
+				AccessKey:  multipartPtr(versityGWAccessKey),
+				SecretKey:  multipartPtr(versityGWSecretKey),
+				Secure:     &secure,
+			})
+			resource.Test(t, resource.TestCase{
+				TerraformVersionChecks:   example.versions,
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: env.providerConfig() + string(hcl),
+					ConfigVariables: config.Variables{
+						"upload_id": config.StringVariable(uploadID),
+						"file":      config.StringVariable(file),
+						"file_size": config.IntegerVariable(len(content)),
+					},
+				}},
+			})
+			checkStoredObject(t, s3, content)
+		})
+	}
+}
+
+// skipWithoutExampleCommands skips a test of the examples when a command their upload
+// scripts run is missing.
+func skipWithoutExampleCommands(t *testing.T) {
+	t.Helper()
+	for _, command := range []string{"bash", "curl", "jq", "head", "tail", "base64"} {
+		if _, err := exec.LookPath(command); err != nil {
+			t.Skipf("the examples' upload script needs %s", command)
+		}
+	}
+}
 
 // TestAccMultipartUpload_azureExample applies the documented Azure example against a blob
 // service that keeps blocks and commits block lists as Azure does (Put Block, Put Block
