@@ -21,26 +21,13 @@ import (
 // The ephemeral resource and the data source luml_multipart_upload_urls share this file:
 // one model, one schema, one way to ask the API and one conversion of its answer.
 
-// multipartUploadWorkflow is the part of both descriptions that explains how to use the URLs.
-const multipartUploadWorkflow = "\n\n" +
-	"`parts` lists each part's number and byte range; `part_urls` holds the presigned URL of each part, in " +
-	"the same order (`part_urls[i]` belongs to `parts[i]`), as one sensitive list: Terraform's cost of " +
-	"sensitive values grows with their number, and a file of 5 TiB has 5120 parts.\n\n" +
-	"Workflow for an S3 bucket:\n\n" +
-	"1. Start the multipart upload on the bucket to get an upload ID, for example with " +
-	"`aws s3api create-multipart-upload --bucket BUCKET --key KEY` (add `--endpoint-url` for S3-compatible " +
-	"storage) or any S3 SDK's CreateMultipartUpload, and pass it as `upload_id`.\n" +
-	"2. PUT the bytes `start_byte`..`end_byte` (inclusive) of the file to each part's URL, keeping the " +
-	"`ETag` header of each answer.\n" +
-	"3. POST the CompleteMultipartUpload XML, listing every part number with its ETag, to `complete_url`.\n\n" +
-	"Workflow for an Azure container:\n\n" +
-	"1. Leave `upload_id` unset: Azure needs no upload to be started.\n" +
-	"2. PUT the bytes of each part to its URL (a Put Block; send the header `x-ms-blob-type: BlockBlob` if " +
-	"your tool needs one). The URL carries the block ID, base64 of `block-` and the part number in 8 digits " +
-	"(`block-00000001` for part 1).\n" +
-	"3. PUT the block list XML to `complete_url`, the block IDs in part order: " +
-	"`<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList><Latest>YmxvY2stMDAwMDAwMDE=</Latest>...</BlockList>`.\n\n" +
-	"The URLs expire after 12 hours. Asking for them changes nothing in the bucket or in LUML."
+// multipartUploadURLsSummary opens both descriptions. The workflows for S3 and Azure are in
+// the documentation's templates: lists do not survive the one-paragraph summary of the docs.
+const multipartUploadURLsSummary = "Presigned URLs to upload one file to a LUML bucket in parts (a multipart " +
+	"upload): each part's number and byte range in `parts`, their URLs in the same order in `part_urls`, and " +
+	"the URL that completes the upload in `complete_url`. For an S3 bucket, start the upload first and pass " +
+	"its ID as `upload_id`; an Azure container needs none. The URLs expire after 12 hours; asking for them " +
+	"changes nothing in the bucket or in LUML."
 
 // multipartUploadURLsModel reads the configuration. Results are built by
 // multipartUploadURLsValue, so the computed fields are only there to mirror the schema.
