@@ -30,7 +30,7 @@ func (d *multipartUploadURLsDataSource) Metadata(_ context.Context, req datasour
 func (d *multipartUploadURLsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: multipartUploadURLsSummary + "\n\n" +
-			"~> **Warning:** the URLs are stored in the Terraform state. Until they expire, anyone who can read " +
+			"**The URLs are stored in the Terraform state.** Until they expire, anyone who can read " +
 			"the state can write to the bucket. New URLs are signed on every read, so they change at every plan " +
 			"and refresh, and every read warns so. With Terraform 1.10 or OpenTofu 1.11 and later, use the " +
 			"`luml_multipart_upload_urls` ephemeral resource instead: its URLs never reach the plan or the state.",
