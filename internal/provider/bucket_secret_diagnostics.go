@@ -91,15 +91,15 @@ func (r *bucketSecretResource) errorDetail(ctx context.Context, orgID string, er
 	}
 	answer := "403 Forbidden"
 	var apiErr *luml.Error
-	if errors.As(err, &apiErr) && apiErr.Detail != "" {
-		answer += " " + strings.TrimSuffix(apiErr.Detail, ".")
+	if errors.As(err, &apiErr) && apiErr.Detail != "" && apiErr.Detail != "Forbidden" {
+		answer += " (" + strings.TrimSuffix(apiErr.Detail, ".") + ")"
 	}
 	need := "Only owners and admins of an organization may read or change its bucket secrets"
 	// LUML answers the same to a plain member, to a stranger and about a deleted organization:
 	// the key's own organizations tell which it is.
 	orgs, listErr := r.data.client.ListOrganizations(ctx)
 	if listErr != nil {
-		return fmt.Sprintf("LUML refused the request (%s). %s: the API key's user must be an owner or admin of "+
+		return fmt.Sprintf("LUML answered %s. %s: the API key's user must be an owner or admin of "+
 			"organization %s, and the organization must still exist.", answer, need, orgID)
 	}
 	for _, org := range orgs {
@@ -107,13 +107,13 @@ func (r *bucketSecretResource) errorDetail(ctx context.Context, orgID string, er
 			continue
 		}
 		if org.Role.CanManageBucketSecrets() {
-			return fmt.Sprintf("LUML refused the request (%s) although the API key's user is an %s of organization "+
+			return fmt.Sprintf("LUML answered %s although the API key's user is an %s of organization "+
 				"%s; the role may have changed meanwhile. Run the command again.", answer, org.Role, org)
 		}
-		return fmt.Sprintf("LUML refused the request (%s): the API key's user is a %s of organization %s. %s: ask "+
+		return fmt.Sprintf("LUML answered %s: the API key's user is a %s of organization %s. %s: ask "+
 			"an owner to make the user an admin, or use the API key of an owner or admin.", answer, org.Role, org, need)
 	}
-	return fmt.Sprintf("LUML refused the request (%s): the API key's user is not a member of organization %s, "+
+	return fmt.Sprintf("LUML answered %s: the API key's user is not a member of organization %s, "+
 		"or the organization no longer exists. %s: ask an owner to add the user as an admin, or use the API key "+
 		"of an owner or admin. If the organization was deleted, its bucket secrets went with it: remove this "+
 		"resource from the state (terraform state rm).", answer, orgID, need)
