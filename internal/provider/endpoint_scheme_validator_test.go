@@ -14,6 +14,8 @@ func (p *protoProvider) validate(typeName string, attrs map[string]tftypes.Value
 	p.t.Helper()
 	resp, err := p.server.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
 		TypeName: typeName, Config: p.value(p.schema.ResourceSchemas[typeName], attrs),
+		// As Terraform 1.11 and OpenTofu 1.11 and later say.
+		ClientCapabilities: &tfprotov6.ValidateResourceConfigClientCapabilities{WriteOnlyAttributesAllowed: true},
 	})
 	if err != nil {
 		p.t.Fatal(err)
