@@ -51,7 +51,7 @@ func (p *protoProvider) destroy(secret lumlfake.StoredSecret) []*tfprotov6.Diagn
 	return resp.Diagnostics
 }
 
-// A 403 on refresh or destroy says which organization it concerns and which role the key's
+// A 403 on refresh, destroy or create says which organization it concerns and which role the key's
 // user needs there.
 func TestForbiddenNamesOrganizationAndRole(t *testing.T) {
 	e := newTestEnv(t)
@@ -87,6 +87,13 @@ func TestForbiddenNamesOrganizationAndRole(t *testing.T) {
 	})
 	t.Run("destroy, not a member", func(t *testing.T) {
 		checkRefusal(t, p.destroy(inGamma), "Unable to delete bucket secret", stranger)
+	})
+	t.Run("create, member", func(t *testing.T) {
+		diags := p.create(secretType, map[string]tftypes.Value{
+			"organization_id": str(beta.ID), "endpoint": str("s3.eu-central-1.amazonaws.com"),
+			"bucket_name": str("archive"), "region": str("eu-central-1"),
+		})
+		checkRefusal(t, diags, "Unable to create bucket secret", member)
 	})
 	if _, ok := e.Fake.Secret(inBeta.ID); !ok {
 		t.Error("the secret of Beta was deleted")
