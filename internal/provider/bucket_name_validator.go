@@ -36,7 +36,8 @@ func (v bucketNameValidator) MarkdownDescription(ctx context.Context) string {
 }
 
 func (bucketNameValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+	// An empty name is the length validator's to report.
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
 		return
 	}
 	var bucketType types.String

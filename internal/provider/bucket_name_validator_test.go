@@ -106,3 +106,13 @@ func TestBucketNameValidatorFollowsType(t *testing.T) {
 		})
 	}
 }
+
+// An empty name gets one error, from the length validator, not a second one about the rules.
+func TestBucketNameValidatorLeavesEmptyNameToLength(t *testing.T) {
+	diags := newProtoProvider(t).validate("luml_bucket_secret", map[string]tftypes.Value{
+		"endpoint": str("s3.example.com"), "region": str("eu-central-1"), "bucket_name": str(""),
+	})
+	if got := summaries(diags); got != "ERROR: Invalid Attribute Value Length" {
+		t.Errorf("got %q", got)
+	}
+}
