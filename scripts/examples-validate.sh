@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Validates every directory of examples/ with `terraform validate` (and `tofu validate`)
+# Validates every example of examples/ with `terraform validate` (and `tofu validate`)
 # against a local build of the provider, so that an example in the docs cannot rot. Called
 # by `make examples-validate`, which builds the provider first.
 #
@@ -8,7 +8,8 @@
 # together with the resource.tf it imports into. Any other directory (examples/demo) is one
 # configuration. Each is validated in a temporary copy, through a dev_overrides CLI
 # configuration and without `init`; a copy without required_providers gets a terraform
-# block requiring luml-ai/luml, as a reader's configuration would have. Each must be valid
+# block requiring luml-ai/luml, as a reader's configuration would have, and one with it must
+# give the provider a version constraint and have a provider "luml" block. Each must be valid
 # for at least one of the CLIs: an example may show what only newer versions know, such as an
 # import block by identity (Terraform 1.12, OpenTofu 1.12); what the others say is printed.
 #
@@ -45,7 +46,17 @@ validate_unit() {
 	copy="$work/$count"
 	mkdir -p "$copy"
 	cp "$@" "$copy"/
-	if ! grep -qs 'required_providers' "$copy"/*.tf; then
+	# A complete configuration, as a reader copies it, pins the provider's version and has a
+	# provider block (without one, a missing API key reads "requires explicit configuration").
+	local validated_by=() notes=()
+	if grep -qs 'required_providers' "$copy"/*.tf; then
+		if ! grep -Eqs '^[[:space:]]*version[[:space:]]*=' "$copy"/*.tf; then
+			notes+=('required_providers gives luml-ai/luml no version constraint, such as version = "~> 0.1"')
+		fi
+		if ! grep -Eqs '^provider "luml"' "$copy"/*.tf; then
+			notes+=('it declares required_providers but has no provider "luml" block')
+		fi
+	else
 		cat >"$copy/luml_required_providers.tf" <<'EOF'
 terraform {
   required_providers {
@@ -57,7 +68,11 @@ terraform {
 EOF
 	fi
 
-	local validated_by=() notes=()
+	if [ "${#notes[@]}" -gt 0 ]; then
+		printf 'FAIL  %s: %s\n' "$label" "${notes[@]}" >&2
+		failed=1
+		return
+	fi
 	for cli in "${clis[@]}"; do
 		name=$(basename "$cli")
 		if out=$(cd "$copy" && TF_DATA_DIR="$copy/.terraform-$name" "$cli" validate -no-color 2>&1); then
