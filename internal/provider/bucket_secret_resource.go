@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -630,22 +629,6 @@ func updateErrorDetail(id string, err error) string {
 			"compared without http:// or https://). Choose another bucket_name or endpoint. Server said: " + err.Error()
 	}
 	return err.Error()
-}
-
-func addConnectionCheckError(diags *diag.Diagnostics, err error) {
-	var check *luml.ConnectionCheckError
-	if !errors.As(err, &check) {
-		diags.AddError("Bucket connection check failed", err.Error())
-		return
-	}
-	hint := map[string]string{
-		"urls":   "LUML could not sign URLs for this configuration: check endpoint, region and the credentials.",
-		"upload": "Check that the credentials may write to the bucket, that the bucket exists, and that secure and cert_check match the endpoint.",
-		"range":  "The bucket must answer ranged GET requests with 206 Partial Content, which LUML needs to read models.",
-		"delete": "Check that the credentials may delete objects in the bucket.",
-	}[check.Step]
-	diags.AddAttributeError(path.Root("verify_connection"), "Bucket connection check failed",
-		upperFirst(err.Error())+". "+hint+" Nothing was saved. Set verify_connection = false to skip the check.")
 }
 
 // secretSpec is the desired state to send: plan values, with the write-only ones from the
