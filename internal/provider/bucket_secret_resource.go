@@ -351,7 +351,7 @@ func (r *bucketSecretResource) Create(ctx context.Context, req resource.CreateRe
 
 	if plan.VerifyConnection.ValueBool() {
 		if err := r.data.client.CheckConnection(ctx, orgID, "", spec); err != nil {
-			addConnectionCheckError(&resp.Diagnostics, err)
+			addConnectionCheckError(&resp.Diagnostics, spec.Type(), err)
 			return
 		}
 	}
@@ -432,7 +432,7 @@ func (r *bucketSecretResource) Update(ctx context.Context, req resource.UpdateRe
 
 	if plan.VerifyConnection.ValueBool() {
 		if err := r.data.client.CheckConnection(ctx, orgID, id, spec); err != nil {
-			addConnectionCheckError(&resp.Diagnostics, err)
+			addConnectionCheckError(&resp.Diagnostics, spec.Type(), err)
 			return
 		}
 	}
