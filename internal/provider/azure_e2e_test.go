@@ -167,7 +167,8 @@ func checkTamperedSASRefused(t *testing.T, az *azurite, env *testEnv, secretID s
 
 // TestAccAzureBucketSecret_verifyConnection runs verify_connection on an Azure secret against
 // Azurite: a wrong account key fails before anything is created, with an Azure-specific hint;
-// the right key passes, and the test blob is gone afterwards.
+// the right key passes, and the test blob is gone afterwards; an update to a wrong key fails
+// and leaves the saved secret as it was.
 func TestAccAzureBucketSecret_verifyConnection(t *testing.T) {
 	if os.Getenv(resource.EnvTfAcc) == "" {
 		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
@@ -211,6 +212,21 @@ resource "luml_bucket_secret" "azure" {
 					}
 					return nil
 				},
+			},
+			{
+				// An update is checked through the URLs of the saved secret, overlaid with the new key.
+				Config:      config(az.connectionStringWithKey(wrongKey)),
+				ExpectError: regexp.MustCompile(`(?s)Bucket connection check failed.*upload.*403.*Azure.*AccountKey.*Nothing`),
+			},
+			{
+				PreConfig: func() {
+					secrets := env.Fake.Secrets(env.Org.ID)
+					if len(secrets) != 1 || secrets[0].Endpoint != az.connectionString() {
+						t.Fatal("the failed check of the update changed the saved secret")
+					}
+				},
+				Config:   config(az.connectionString()),
+				PlanOnly: true,
 			},
 		},
 	})
