@@ -227,9 +227,6 @@ func TestGetBucketSecretFailures(t *testing.T) {
 		!slices.Equal(apiErr.Validation[0].Location, []any{"path", "secret_id"}) {
 		t.Errorf("validation issues %+v, want one uuid_parsing at path.secret_id", apiErr.Validation)
 	}
-	if !luml.IsValidation(err) {
-		t.Errorf("IsValidation(%v) is false", err)
-	}
 }
 
 func TestUpdateBucketSecretS3SendsEveryField(t *testing.T) {
@@ -368,9 +365,6 @@ func TestPartialPatchIsNotAMerge(t *testing.T) {
 		body := `{"endpoint":"x;AccountName=a","bucket_name":"az","region":"eu","access_key":null}`
 		err := e.client.RawCall(ctx, http.MethodPatch, secretPath(e.org.ID, s.ID), body, nil)
 		requireAPIError(t, err, http.StatusBadRequest, "Fields ['access_key', 'region'] cannot be set for Azure bucket secrets")
-		if !luml.IsBadRequest(err) {
-			t.Errorf("IsBadRequest(%v) is false", err)
-		}
 		if row := e.stored(s.ID); row.Endpoint != azureSpec("az").ConnectionString {
 			t.Error("the refused PATCH changed the connection string")
 		}

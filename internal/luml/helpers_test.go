@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -166,6 +167,17 @@ func azureSpec(container string) luml.AzureSpec {
 	}
 }
 
+// validateKey asks the server whether the client's API key is valid: the simplest call there is.
+func validateKey(c *luml.Client) error {
+	return c.RawCall(context.Background(), http.MethodGet, "/v1/auth/api-keys/validate", "", nil)
+}
+
+// hasStatus reports whether err is a *luml.Error with the status.
+func hasStatus(err error, status int) bool {
+	var apiErr *luml.Error
+	return errors.As(err, &apiErr) && apiErr.StatusCode == status
+}
+
 // requireAPIError asserts that err is a *luml.Error with status whose Detail contains detail,
 // and returns it.
 func requireAPIError(t *testing.T, err error, status int, detail string) *luml.Error {
@@ -189,11 +201,15 @@ type logLine struct {
 	fields map[string]any
 }
 
-// captureLogger keeps every line the client logs.
+// captureLogger keeps every line the client logs. With quiet set, it says it keeps none, as a
+// logger below the debug level does, and keeps only what is logged anyway.
 type captureLogger struct {
+	quiet bool
 	mu    sync.Mutex
 	lines []logLine
 }
+
+func (l *captureLogger) DebugEnabled(context.Context) bool { return !l.quiet }
 
 func (l *captureLogger) Debug(_ context.Context, msg string, fields map[string]any) {
 	l.mu.Lock()

@@ -43,7 +43,7 @@ func TestGatewayErrorsAreRetried(t *testing.T) {
 			t.Parallel()
 			e := newTestEnv(t)
 			e.fake.FailNext(1, lumlfake.Fault{Kind: kind})
-			if err := e.client.ValidateAPIKey(context.Background()); err != nil {
+			if err := validateKey(e.client); err != nil {
 				t.Fatalf("one %s was not retried: %v", kind, err)
 			}
 			if n := e.fake.CountRequests(http.MethodGet, "/v1/auth/api-keys/validate"); n != 2 {
