@@ -233,7 +233,7 @@ const createGrace = 10 * time.Second
 // up to createGrace more for that look, so that a secret made at the last moment is returned
 // rather than orphaned.
 func (c *Client) CreateBucketSecret(ctx context.Context, orgID string, spec SecretSpec) (*BucketSecret, error) {
-	defer c.secretLists.drop(orgID, nil) // lookups by name must see the change, whatever the outcome
+	defer c.secretLists.drop(orgID) // lookups by name must see the change, whatever the outcome
 	started := time.Now()
 	var out BucketSecret
 	done, err := c.send(ctx, request{
@@ -268,7 +268,7 @@ func (c *Client) CreateBucketSecret(ctx context.Context, orgID string, spec Secr
 // UpdateBucketSecret replaces the secret's fields with spec. The answer's orbits are always
 // empty; read the secret again for them.
 func (c *Client) UpdateBucketSecret(ctx context.Context, orgID, id string, spec SecretSpec) (*BucketSecret, error) {
-	defer c.secretLists.drop(orgID, nil) // lookups by name must see the change, whatever the outcome
+	defer c.secretLists.drop(orgID) // lookups by name must see the change, whatever the outcome
 	var out BucketSecret
 	if err := c.do(ctx, request{method: http.MethodPatch, path: secretPath(orgID, id), body: spec.updateBody(), out: &out}); err != nil {
 		return nil, err
@@ -278,6 +278,6 @@ func (c *Client) UpdateBucketSecret(ctx context.Context, orgID, id string, spec 
 
 // DeleteBucketSecret deletes a secret. A secret used by orbits is refused with a conflict.
 func (c *Client) DeleteBucketSecret(ctx context.Context, orgID, id string) error {
-	defer c.secretLists.drop(orgID, nil) // lookups by name must see the change, whatever the outcome
+	defer c.secretLists.drop(orgID) // lookups by name must see the change, whatever the outcome
 	return c.do(ctx, request{method: http.MethodDelete, path: secretPath(orgID, id)})
 }

@@ -205,8 +205,10 @@ type logLine struct {
 // logger below the debug level does, and keeps only what is logged anyway.
 type captureLogger struct {
 	quiet bool
-	mu    sync.Mutex
-	lines []logLine
+	// onLine, when set before the client is used, sees each line as it is logged.
+	onLine func(msg string, fields map[string]any)
+	mu     sync.Mutex
+	lines  []logLine
 }
 
 func (l *captureLogger) DebugEnabled(context.Context) bool { return !l.quiet }
@@ -215,6 +217,32 @@ func (l *captureLogger) Debug(_ context.Context, msg string, fields map[string]a
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.lines = append(l.lines, logLine{msg: msg, fields: maps.Clone(fields)})
+	if l.onLine != nil {
+		l.onLine(msg, fields)
+	}
+}
+
+// cancelOn is an onLine that calls cancel when the line msg is logged, for attempt when it is
+// not zero.
+func cancelOn(cancel context.CancelFunc, msg string, attempt int) func(string, map[string]any) {
+	return func(m string, fields map[string]any) {
+		if m == msg && (attempt == 0 || fields["attempt"] == attempt) {
+			cancel()
+		}
+	}
+}
+
+// fieldOf returns the value of field in every line with the message msg, in order.
+func (l *captureLogger) fieldOf(msg, field string) []any {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []any
+	for _, line := range l.lines {
+		if line.msg == msg {
+			out = append(out, line.fields[field])
+		}
+	}
+	return out
 }
 
 // rendered returns every line as text: the message, then each field as key=%v.

@@ -119,3 +119,20 @@ func TestLogsNeverContainSecrets(t *testing.T) {
 		t.Error("no line shows a masked value: the bodies were not logged at all")
 	}
 }
+
+// Below the debug level, requests and answers are not logged, so their bodies are never
+// masked: a 5 TiB multipart answer costs nothing to log that nobody reads.
+func TestQuietLoggerGetsNoRequestLines(t *testing.T) {
+	e := newTestEnv(t)
+	e.logs.quiet = true
+	e.fake.FailNext(1, lumlfake.Fault{Kind: lumlfake.Fault503})
+	if _, err := e.client.CreateBucketSecret(context.Background(), e.org.ID, s3Spec("quiet")); err != nil {
+		t.Fatal(err)
+	}
+	for _, msg := range e.logs.messages() {
+		switch msg {
+		case "LUML API request", "Retrying LUML API request", "LUML API response":
+			t.Errorf("%q was logged to a logger that keeps no debug lines", msg)
+		}
+	}
+}

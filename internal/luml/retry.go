@@ -119,10 +119,10 @@ func pause(ctx context.Context, d time.Duration) bool {
 }
 
 // attemptContext is the context of one attempt. It ends with ctx, except with a grace: an
-// attempt sent before ctx ended then has up to grace more to bring its answer back, since the
+// attempt begun before ctx ended then has up to grace more to bring its answer back, since the
 // server may be acting on it. release ends it once the answer is read.
 func attemptContext(ctx context.Context, grace time.Duration) (attemptCtx context.Context, release func()) {
-	if grace <= 0 {
+	if grace <= 0 || ctx.Err() != nil {
 		return ctx, func() {}
 	}
 	attemptCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
