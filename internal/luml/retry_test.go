@@ -233,3 +233,30 @@ func TestCancellationStopsRetries(t *testing.T) {
 		t.Errorf("%d attempts, want the 2 made before the cancellation", n)
 	}
 }
+
+// After a 500 the server resets the next request sent on the same connection, as uvicorn
+// does. A create sent on that connection is retried on a new one, and made once.
+func TestTheRequestAfterA500SurvivesTheConnectionReset(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	e.fake.FailNext(1, lumlfake.Fault{Kind: lumlfake.Fault500})
+	if _, err := e.client.ListBucketSecrets(context.Background(), e.org.ID); !hasStatus(err, http.StatusInternalServerError) {
+		t.Fatalf("got %v, want the 500, which is not retried", err)
+	}
+
+	got, err := e.client.CreateBucketSecret(context.Background(), e.org.ID, s3Spec("after-500"))
+	if err != nil {
+		t.Fatalf("the create on the reset connection failed: %v", err)
+	}
+	if ids := storedIDs(e); !slices.Equal(ids, []string{got.ID}) {
+		t.Errorf("secrets %v, want only %s", ids, got.ID)
+	}
+	// The reset attempt never reached the API, so only its retry is recorded.
+	if s := e.statuses(http.MethodPost, secretsPath(e.org.ID)); !slices.Equal(s, []int{200}) {
+		t.Errorf("recorded POST answers %v, want [200]", s)
+	}
+	errs := e.logs.fieldOf("LUML API request failed; it will be retried", "error")
+	if !slices.Equal(errs, []any{"the connection was closed before an answer arrived"}) {
+		t.Errorf("retries logged with errors %v, want the one reset", errs)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"mime"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -134,18 +135,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp.write(w)
-}
-
-// dropConnection closes the connection without writing a response.
-func dropConnection(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close()
-			return
-		}
+	if resp.unhandled {
+		resetNextRequest(w)
 	}
-	// HTTP/2 cannot be hijacked; aborting the handler resets the stream.
-	panic(http.ErrAbortHandler)
 }
 
 // response is a complete HTTP response, built before anything is written
@@ -155,6 +147,9 @@ type response struct {
 	contentType string
 	header      http.Header
 	body        []byte
+	// unhandled marks the answer to an unhandled exception, after which the server resets
+	// the connection's next request.
+	unhandled bool
 }
 
 func (resp response) write(w http.ResponseWriter) {
@@ -163,6 +158,11 @@ func (resp response) write(w http.ResponseWriter) {
 	}
 	if resp.contentType != "" {
 		w.Header().Set("Content-Type", resp.contentType)
+	}
+	// A length rather than chunks: the answer must be complete even when the connection is
+	// taken over after it.
+	if resp.status != http.StatusNoContent && resp.status != http.StatusNotModified {
+		w.Header().Set("Content-Length", strconv.Itoa(len(resp.body)))
 	}
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(resp.body)
@@ -188,7 +188,9 @@ func plainText(status int, text string) response {
 
 // internalError is Starlette's answer to an unhandled exception.
 func internalError() response {
-	return plainText(http.StatusInternalServerError, "Internal Server Error")
+	resp := plainText(http.StatusInternalServerError, "Internal Server Error")
+	resp.unhandled = true
+	return resp
 }
 
 func noContent() response {
@@ -341,17 +343,13 @@ func (s *Server) serveRoute(rt *route, r *http.Request, params map[string]string
 		if !isJSONContentType(r.Header.Get("Content-Type")) {
 			c.body = string(body)
 		} else {
-			v, jerr, err := decodeJSON(body)
+			v, malformedAt, err := decodeJSON(body)
 			switch {
 			case err != nil:
 				return detail(http.StatusBadRequest, "There was an error parsing the body")
-			case jerr != nil:
+			case malformedAt >= 0:
 				return validationError([]*object{obj(
-					"type", "json_invalid",
-					"loc", []any{"body", jerr.pos},
-					"msg", "JSON decode error",
-					"input", obj(),
-					"ctx", obj("error", jerr.msg),
+					"type", "json_invalid", "loc", []any{"body", malformedAt}, "msg", "JSON decode error", "input", obj(),
 				)})
 			}
 			c.body = v

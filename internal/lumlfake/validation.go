@@ -1,6 +1,7 @@
 package lumlfake
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -17,12 +18,10 @@ type validation struct {
 	errs []*object
 }
 
-func (v *validation) add(typ string, loc []any, msg string, input any, ctx *object) {
-	e := obj("type", typ, "loc", loc, "msg", msg, "input", input)
-	if ctx != nil {
-		e.set("ctx", ctx)
-	}
-	v.errs = append(v.errs, e)
+// add records an error with what clients read (type, loc, msg) and the input, which the real
+// server echoes, secrets included. pydantic's ctx details are left out: no client reads them.
+func (v *validation) add(typ string, loc []any, msg string, input any) {
+	v.errs = append(v.errs, obj("type", typ, "loc", loc, "msg", msg, "input", input))
 }
 
 func at(prefix []any, key string) []any {
@@ -41,7 +40,7 @@ const (
 func (v *validation) field(o *object, prefix []any, key string, required bool) (any, bool) {
 	raw, ok := o.get(key)
 	if !ok && required {
-		v.add("missing", at(prefix, key), msgMissing, o, nil)
+		v.add("missing", at(prefix, key), msgMissing, o)
 	}
 	return raw, ok
 }
@@ -55,7 +54,7 @@ func (v *validation) str(o *object, prefix []any, key string, required, nullable
 	if s, isStr := raw.(string); isStr {
 		return &s
 	}
-	v.add("string_type", at(prefix, key), msgString, raw, nil)
+	v.add("string_type", at(prefix, key), msgString, raw)
 	return nil
 }
 
@@ -81,29 +80,22 @@ func (v *validation) laxBool(raw any, loc []any) *bool {
 		case "1", "t", "y", "on", "yes", "true":
 			return &yes
 		}
-		v.add("bool_parsing", loc, msgBoolParse, raw, nil)
+		v.add("bool_parsing", loc, msgBoolParse, raw)
 		return nil
-	case pyInt:
-		switch x {
-		case "0":
-			return &no
-		case "1":
-			return &yes
-		}
-		v.add("bool_parsing", loc, msgBoolParse, raw, nil)
-		return nil
-	case float64:
+	case json.Number:
+		f, err := x.Float64()
 		switch {
-		case x == 0:
+		case err != nil:
+		case f == 0:
 			return &no
-		case x == 1:
+		case f == 1:
 			return &yes
-		case !math.IsInf(x, 0) && !math.IsNaN(x) && x == math.Trunc(x):
-			v.add("bool_parsing", loc, msgBoolParse, raw, nil)
+		case f == math.Trunc(f):
+			v.add("bool_parsing", loc, msgBoolParse, raw)
 			return nil
 		}
 	}
-	v.add("bool_type", loc, msgBool, raw, nil)
+	v.add("bool_type", loc, msgBool, raw)
 	return nil
 }
 
@@ -119,12 +111,12 @@ func (v *validation) uuid(o *object, prefix []any, key string) string {
 func (v *validation) uuidValue(raw any, loc []any) string {
 	s, isStr := raw.(string)
 	if !isStr {
-		v.add("uuid_type", loc, "UUID input should be a string, bytes or UUID object", raw, nil)
+		v.add("uuid_type", loc, "UUID input should be a string, bytes or UUID object", raw)
 		return ""
 	}
 	id, err := parseUUID(s)
 	if err != nil {
-		v.add("uuid_parsing", loc, "Input should be a valid UUID, "+err.Error(), raw, obj("error", err.Error()))
+		v.add("uuid_parsing", loc, "Input should be a valid UUID, "+err.Error(), raw)
 	}
 	return id
 }
@@ -148,27 +140,23 @@ func (v *validation) integer(o *object, prefix []any, key string) int64 {
 		return n, err == nil
 	}
 	switch x := raw.(type) {
-	case pyInt:
-		if n, ok := parse(string(x)); ok {
+	case json.Number:
+		if n, ok := parse(x.String()); ok {
 			return n
 		}
-		v.add("int_parsing_size", loc, "Unable to parse input string as an integer, exceeded maximum size", raw, nil)
+		f, err := x.Float64()
+		switch {
+		case !strings.ContainsAny(x.String(), ".eE"), err != nil, f <= math.MinInt64, f >= math.MaxInt64:
+			v.add("int_parsing_size", loc, "Unable to parse input string as an integer, exceeded maximum size", raw)
+		case f != math.Trunc(f):
+			v.add("int_from_float", loc, "Input should be a valid integer, got a number with a fractional part", raw)
+		default:
+			return int64(f)
+		}
 		return 0
 	case bool:
 		if x {
 			return 1
-		}
-		return 0
-	case float64:
-		switch {
-		case math.IsInf(x, 0) || math.IsNaN(x):
-			v.add("finite_number", loc, "Input should be a finite number", raw, nil)
-		case x != math.Trunc(x):
-			v.add("int_from_float", loc, "Input should be a valid integer, got a number with a fractional part", raw, nil)
-		case x <= math.MinInt64 || x >= math.MaxInt64:
-			v.add("int_parsing_size", loc, "Unable to parse input string as an integer, exceeded maximum size", raw, nil)
-		default:
-			return int64(x)
 		}
 		return 0
 	case string:
@@ -181,10 +169,10 @@ func (v *validation) integer(o *object, prefix []any, key string) int64 {
 				return n
 			}
 		}
-		v.add("int_parsing", loc, "Input should be a valid integer, unable to parse string as an integer", raw, nil)
+		v.add("int_parsing", loc, "Input should be a valid integer, unable to parse string as an integer", raw)
 		return 0
 	}
-	v.add("int_type", loc, "Input should be a valid integer", raw, nil)
+	v.add("int_type", loc, "Input should be a valid integer", raw)
 	return 0
 }
 
@@ -197,7 +185,7 @@ func (v *validation) bucketTypeEnum(o *object, prefix []any, key string) (Bucket
 	if s, isStr := raw.(string); isStr && (s == string(BucketS3) || s == string(BucketAzure)) {
 		return BucketType(s), true
 	}
-	v.add("enum", at(prefix, key), "Input should be 's3' or 'azure'", raw, obj("expected", "'s3' or 'azure'"))
+	v.add("enum", at(prefix, key), "Input should be 's3' or 'azure'", raw)
 	return "", false
 }
 
@@ -206,7 +194,7 @@ func (v *validation) model(body any, loc []any) (*object, bool) {
 	if o, ok := body.(*object); ok {
 		return o, true
 	}
-	v.add("model_attributes_type", loc, msgModelAttrs, body, nil)
+	v.add("model_attributes_type", loc, msgModelAttrs, body)
 	return nil, false
 }
 
@@ -216,7 +204,7 @@ var bodyLoc = []any{"body"}
 // missing body, anything but an object cannot be a model.
 func (v *validation) bodyObject(body any) (*object, bool) {
 	if body == nil {
-		v.add("missing", bodyLoc, msgMissing, nil, nil)
+		v.add("missing", bodyLoc, msgMissing, nil)
 		return nil, false
 	}
 	return v.model(body, bodyLoc)
@@ -252,15 +240,14 @@ func (v *validation) createBody(body any) createBody {
 	}
 	tag, ok := o.get("type")
 	if !ok {
-		v.add("union_tag_not_found", bodyLoc, "Unable to extract tag using discriminator 'type'", o,
-			obj("discriminator", "'type'"))
+		v.add("union_tag_not_found", bodyLoc, "Unable to extract tag using discriminator 'type'", o)
 		return c
 	}
 	if tag != string(BucketS3) && tag != string(BucketAzure) {
 		t := pyStr(tag)
 		v.add("union_tag_invalid", bodyLoc,
 			fmt.Sprintf("Input tag '%s' found using 'type' does not match any of the expected tags: %s", t, expectedBucketTags),
-			o, obj("discriminator", "'type'", "tag", t, "expected_tags", expectedBucketTags))
+			o)
 		return c
 	}
 	tagStr, _ := tag.(string) // it equals one of the tags
@@ -401,8 +388,7 @@ func (v *validation) orbitCreateBody(body any) orbitCreateBody {
 	}
 	if name := v.str(o, bodyLoc, "name", true, false); name != nil {
 		if utf8.RuneCountInString(*name) > maxOrbitNameLength {
-			v.add("string_too_long", at(bodyLoc, "name"), "String should have at most 100 characters", *name,
-				obj("max_length", maxOrbitNameLength))
+			v.add("string_too_long", at(bodyLoc, "name"), "String should have at most 100 characters", *name)
 		}
 		c.Name = *name
 	}
@@ -419,7 +405,7 @@ func (v *validation) orbitCreateBody(body any) orbitCreateBody {
 func (v *validation) orbitMembers(raw any, loc []any) []orbitMemberIn {
 	list, ok := raw.([]any)
 	if !ok {
-		v.add("list_type", loc, "Input should be a valid list", raw, nil)
+		v.add("list_type", loc, "Input should be a valid list", raw)
 		return nil
 	}
 	members := make([]orbitMemberIn, 0, len(list))
@@ -434,8 +420,7 @@ func (v *validation) orbitMembers(raw any, loc []any) []orbitMemberIn {
 			if s, isStr := role.(string); isStr && (s == "admin" || s == "member") {
 				m.Role = s
 			} else {
-				v.add("enum", at(itemLoc, "role"), "Input should be 'admin' or 'member'", role,
-					obj("expected", "'admin' or 'member'"))
+				v.add("enum", at(itemLoc, "role"), "Input should be 'admin' or 'member'", role)
 			}
 		}
 		members = append(members, m)
@@ -496,7 +481,7 @@ func uuidError(s string) error {
 			}
 			hyphens++
 		case r >= utf8.RuneSelf || !isHex(string(r)):
-			return fmt.Errorf("invalid character: found `%c` at %d", r, i+offset+1)
+			return fmt.Errorf("invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `%c` at %d", r, i+offset+1)
 		}
 	}
 	switch {
