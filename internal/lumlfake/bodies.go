@@ -3,7 +3,6 @@ package lumlfake
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // The request bodies of the routes, validated as pydantic does.
@@ -162,66 +161,4 @@ func (v *validation) multipartBody(body any) multipartBody {
 	m.Size = v.integer(o, bodyLoc, "size")
 	m.UploadID = v.str(o, bodyLoc, "upload_id", false, true)
 	return m
-}
-
-// orbitCreateBody is OrbitCreateIn.
-type orbitCreateBody struct {
-	Name     string
-	SecretID string
-	Members  []orbitMemberIn
-}
-
-type orbitMemberIn struct {
-	UserID string
-	Role   string
-}
-
-const maxOrbitNameLength = 100
-
-func (v *validation) orbitCreateBody(body any) orbitCreateBody {
-	var c orbitCreateBody
-	o, ok := v.bodyObject(body)
-	if !ok {
-		return c
-	}
-	if name := v.str(o, bodyLoc, "name", true, false); name != nil {
-		if utf8.RuneCountInString(*name) > maxOrbitNameLength {
-			v.add("string_too_long", at(bodyLoc, "name"), "String should have at most 100 characters", *name)
-		}
-		c.Name = *name
-	}
-	c.SecretID = v.uuid(o, bodyLoc, "bucket_secret_id")
-	if raw, ok := v.field(o, bodyLoc, "members", false); ok && raw != nil {
-		c.Members = v.orbitMembers(raw, at(bodyLoc, "members"))
-	}
-	if raw, ok := v.field(o, bodyLoc, "notify", false); ok {
-		v.laxBool(raw, at(bodyLoc, "notify"))
-	}
-	return c
-}
-
-func (v *validation) orbitMembers(raw any, loc []any) []orbitMemberIn {
-	list, ok := raw.([]any)
-	if !ok {
-		v.add("list_type", loc, "Input should be a valid list", raw)
-		return nil
-	}
-	members := make([]orbitMemberIn, 0, len(list))
-	for i, item := range list {
-		itemLoc := append(append([]any{}, loc...), i)
-		o, ok := v.model(item, itemLoc)
-		if !ok {
-			continue
-		}
-		m := orbitMemberIn{UserID: v.uuid(o, itemLoc, "user_id")}
-		if role, ok := v.field(o, itemLoc, "role", true); ok {
-			if s, isStr := role.(string); isStr && (s == "admin" || s == "member") {
-				m.Role = s
-			} else {
-				v.add("enum", at(itemLoc, "role"), "Input should be 'admin' or 'member'", role)
-			}
-		}
-		members = append(members, m)
-	}
-	return members
 }

@@ -41,8 +41,6 @@ var routes = []route{
 	newRoute(http.MethodPost, "/v1/organizations/{organization_id}/bucket-secrets/{secret_id}/urls", userScopes, true, (*Server).existingSecretURLs),
 	newRoute(http.MethodPost, "/v1/bucket-secrets/urls", userScopes, true, (*Server).testURLs),
 	newRoute(http.MethodPost, "/v1/bucket-secrets/upload/multipart", userScopes, true, (*Server).multipartUpload),
-	newRoute(http.MethodGet, "/v1/organizations/{organization_id}/orbits", userScopes, false, (*Server).listOrbits),
-	newRoute(http.MethodPost, "/v1/organizations/{organization_id}/orbits", userScopes, true, (*Server).createOrbit),
 }
 
 func (rt *route) match(path string) (map[string]string, bool) {

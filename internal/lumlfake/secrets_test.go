@@ -359,7 +359,6 @@ func TestCorruptSecret(t *testing.T) {
 	e.as(http.MethodPatch, e.secretPath(id), `{"endpoint":"s3.x.com","bucket_name":"models","region":"r"}`).expectInternalError(t)
 	e.as(http.MethodPost, e.secretPath(id)+"/urls", `{"id":"`+id+`"}`).expectInternalError(t)
 	e.as(http.MethodPost, "/v1/bucket-secrets/upload/multipart", `{"bucket_id":"`+id+`","bucket_location":"x","size":1,"upload_id":"u"}`).expectInternalError(t)
-	e.as(http.MethodPost, "/v1/organizations/"+e.org.ID+"/orbits", `{"name":"o","bucket_secret_id":"`+id+`"}`).expectInternalError(t)
 	if r := e.as(http.MethodGet, e.secretPath(healthy), ""); r.status != http.StatusOK {
 		t.Errorf("another secret of the organization: %d", r.status)
 	}

@@ -5,25 +5,17 @@ import "fmt"
 // Seeding and inspection: tests and cmd/lumlfake read and change the data directly, as a
 // database client would, bypassing the API and its checks.
 
-// AddOrganization creates an organization with the default orbit limit of 1.
+// AddOrganization creates an organization.
 func (s *Server) AddOrganization(name string) Organization {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := &orgRow{
 		Organization: Organization{ID: newID(), Name: name},
 		createdAt:    s.now(),
-		orbitsLimit:  defaultOrbitsLimit,
 		seq:          s.st.nextSeq(),
 	}
 	s.st.orgs[o.ID] = o
 	return o.Organization
-}
-
-// SetOrbitsLimit changes how many orbits an organization may have.
-func (s *Server) SetOrbitsLimit(orgID string, limit int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.mustOrg(orgID).orbitsLimit = limit
 }
 
 // AddUser creates a user with a fresh API key.
@@ -51,8 +43,8 @@ func (s *Server) AddMembership(userID, orgID string, role Role) {
 	s.st.roles[orgID][userID] = role
 }
 
-// AddOrbit creates an orbit using a secret of the organization, bypassing
-// the orbit limit. It panics on unknown IDs.
+// AddOrbit creates an orbit using a secret of the organization. The emulator has no orbit
+// routes: orbits matter to it only as what keeps a secret in use. It panics on unknown IDs.
 func (s *Server) AddOrbit(orgID, secretID, name string) Orbit {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -60,7 +52,12 @@ func (s *Server) AddOrbit(orgID, secretID, name string) Orbit {
 	if sec := s.st.secrets[secretID]; sec == nil || sec.OrganizationID != orgID {
 		panic(fmt.Sprintf("lumlfake: no secret %q in organization %q", secretID, orgID))
 	}
-	return s.insertOrbit(orgID, secretID, name, nil).Orbit
+	o := &orbitRow{
+		Orbit: Orbit{ID: newID(), Name: name, OrganizationID: orgID, BucketSecretID: secretID, CreatedAt: s.now()},
+		seq:   s.st.nextSeq(),
+	}
+	s.st.orbits[o.ID] = o
+	return o.Orbit
 }
 
 // Orbits returns an organization's orbits in creation order.

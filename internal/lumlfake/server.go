@@ -1,7 +1,8 @@
 // Package lumlfake is an in-memory emulator of the LUML REST API as the
 // luml-ai/luml backend implements it: authentication with dfs_ API keys,
 // organizations and roles, bucket secrets with the real server's PATCH
-// semantics and error bodies, presigned test and multipart URLs, and orbits.
+// semantics and error bodies, presigned test and multipart URLs, and orbits
+// (seeded only, as what keeps a secret in use).
 // It also injects latency and faults, and records every request.
 //
 // A Server is an http.Handler: serve it with httptest.NewServer in tests or

@@ -68,14 +68,10 @@ type StoredSecret struct {
 	UpdatedAt      *time.Time
 }
 
-// defaultOrbitsLimit is the organizations.orbits_limit server default.
-const defaultOrbitsLimit = 1
-
 type orgRow struct {
 	Organization
-	createdAt   time.Time
-	orbitsLimit int
-	seq         uint64
+	createdAt time.Time
+	seq       uint64
 }
 
 type secretRow struct {
@@ -85,15 +81,7 @@ type secretRow struct {
 
 type orbitRow struct {
 	Orbit
-	members []orbitMember
-	seq     uint64
-}
-
-type orbitMember struct {
-	id        string
-	userID    string
-	role      string
-	createdAt time.Time
+	seq uint64
 }
 
 // state is everything the API stores. Every access holds Server.mu.
@@ -138,26 +126,6 @@ func newAPIKey() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails
 	return "dfs_" + base64.RawURLEncoding.EncodeToString(b)
-}
-
-func (s *Server) insertOrbit(orgID, secretID, name string, members []orbitMember) *orbitRow {
-	o := &orbitRow{
-		Orbit: Orbit{
-			ID:             newID(),
-			Name:           name,
-			OrganizationID: orgID,
-			BucketSecretID: secretID,
-			CreatedAt:      s.now(),
-		},
-		members: members,
-		seq:     s.st.nextSeq(),
-	}
-	for i := range o.members {
-		o.members[i].id = newID()
-		o.members[i].createdAt = o.CreatedAt
-	}
-	s.st.orbits[o.ID] = o
-	return o
 }
 
 func (s *Server) mustOrg(orgID string) *orgRow {
