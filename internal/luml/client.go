@@ -169,15 +169,16 @@ func (c *Client) send(ctx context.Context, r request) (*attempts, error) {
 			return &attempts{}, fmt.Errorf("encoding the %s request: %w", r.path, err)
 		}
 	}
-	req, err := c.newRequest(r, payload)
-	if err != nil {
-		return &attempts{}, err
-	}
 	done := &attempts{}
 	for {
 		done.count++
 		attemptCtx, release := attemptContext(ctx, r.grace)
-		resp, err := c.api.Do(attemptOf(withAttemptNumber(attemptCtx, done.count), req))
+		req, err := c.newRequest(withAttemptNumber(attemptCtx, done.count), r, payload)
+		if err != nil {
+			release()
+			return done, err
+		}
+		resp, err := c.api.Do(req)
 		done.record(resp, err)
 		next := c.decide(ctx, r, done, resp, err)
 		if !next.retry {
@@ -212,15 +213,15 @@ func finish(ctx context.Context, r request, done *attempts, resp *http.Response,
 	return decode(r, done, resp, raw)
 }
 
-// newRequest builds r's HTTP request; each attempt sends a copy of it.
-func (c *Client) newRequest(r request, payload []byte) (*http.Request, error) {
+// newRequest builds the HTTP request of one attempt of r.
+func (c *Client) newRequest(ctx context.Context, r request, payload []byte) (*http.Request, error) {
 	u := *c.baseURL
 	u.Path = c.baseURL.Path + r.path
 	var body io.Reader
 	if payload != nil {
 		body = bytes.NewReader(payload)
 	}
-	req, err := http.NewRequest(r.method, u.String(), body)
+	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), body)
 	if err != nil {
 		return nil, fmt.Errorf("building the %s request: %w", r.path, err)
 	}
@@ -231,15 +232,6 @@ func (c *Client) newRequest(r request, payload []byte) (*http.Request, error) {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	return req, nil
-}
-
-// attemptOf is a copy of req to send under ctx, with a fresh body.
-func attemptOf(ctx context.Context, req *http.Request) *http.Request {
-	attempt := req.Clone(ctx)
-	if req.GetBody != nil {
-		attempt.Body, _ = req.GetBody() // a bytes.Reader's GetBody never fails
-	}
-	return attempt
 }
 
 // callerErrOr prefers the caller's cancellation or timeout to the transport error it caused.

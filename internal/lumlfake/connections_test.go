@@ -21,14 +21,14 @@ func TestUnhandled500ResetsTheConnectionsNextRequest(t *testing.T) {
 	t.Cleanup(srv.Close)
 	fake.FailNext(1, lumlfake.Fault{Kind: lumlfake.Fault500})
 
-	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	conn, err := (&net.Dialer{}).DialContext(t.Context(), "tcp", srv.Listener.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
 	r := bufio.NewReader(conn)
 	send := func() (*http.Response, error) {
-		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/users/me/organizations", nil)
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+"/v1/users/me/organizations", nil)
 		if err := req.Write(conn); err != nil {
 			return nil, err
 		}
@@ -62,14 +62,14 @@ func TestHandledErrorsKeepTheConnection(t *testing.T) {
 	t.Cleanup(srv.Close)
 	fake.FailNext(1, lumlfake.Fault{Kind: lumlfake.Fault503})
 
-	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	conn, err := (&net.Dialer{}).DialContext(t.Context(), "tcp", srv.Listener.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
 	r := bufio.NewReader(conn)
 	for i, want := range []int{http.StatusServiceUnavailable, http.StatusUnauthorized} {
-		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/users/me/organizations", nil)
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+"/v1/users/me/organizations", nil)
 		if err := req.Write(conn); err != nil {
 			t.Fatal(err)
 		}
