@@ -40,6 +40,7 @@ func TestUnhandled500ResetsTheConnectionsNextRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(first.Body)
+	_ = first.Body.Close()
 	if first.StatusCode != http.StatusInternalServerError || string(body) != "Internal Server Error" {
 		t.Fatalf("first answer %d %q, want the bare 500", first.StatusCode, body)
 	}
@@ -47,6 +48,7 @@ func TestUnhandled500ResetsTheConnectionsNextRequest(t *testing.T) {
 		status := 0
 		if resp != nil {
 			status = resp.StatusCode
+			_ = resp.Body.Close()
 		}
 		t.Fatalf("the next request on the connection got %d, %v; want a connection reset", status, err)
 	}
@@ -78,6 +80,7 @@ func TestHandledErrorsKeepTheConnection(t *testing.T) {
 			t.Fatalf("request %d: %v", i+1, err)
 		}
 		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
 		if resp.StatusCode != want {
 			t.Errorf("request %d answered %d, want %d", i+1, resp.StatusCode, want)
 		}

@@ -96,26 +96,31 @@ func encodeJSON(v any) ([]byte, error) {
 // "There was an error parsing the body".
 var errBodyParse = errors.New("error parsing the body")
 
-// decodeJSON parses a request body into objects, []any, strings, json.Numbers, bools and nil.
-// Malformed JSON gives the byte offset of the fault, where Python gives a character offset;
+// malformedJSON is a body that is text but not JSON: FastAPI answers it with a 422
+// json_invalid at offset, which is a byte offset here where Python gives a character offset;
 // no client reads it.
-func decodeJSON(body []byte) (v any, malformedAt int64, err error) {
+type malformedJSON struct{ offset int64 }
+
+func (e *malformedJSON) Error() string { return fmt.Sprintf("malformed JSON at %d", e.offset) }
+
+// decodeJSON parses a request body into objects, []any, strings, json.Numbers, bools and nil.
+func decodeJSON(body []byte) (any, error) {
 	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(body) {
-		return nil, 0, errBodyParse
+		return nil, errBodyParse
 	}
 	d := json.NewDecoder(bytes.NewReader(body))
 	d.UseNumber()
-	v, err = decodeValue(d)
+	v, err := decodeValue(d)
 	if err == nil {
 		if _, extra := d.Token(); extra != io.EOF {
 			err = errors.New("extra data")
 		}
 	}
 	if err != nil {
-		return nil, d.InputOffset(), nil
+		return nil, &malformedJSON{offset: d.InputOffset()}
 	}
-	return v, -1, nil
+	return v, nil
 }
 
 func decodeValue(d *json.Decoder) (any, error) {

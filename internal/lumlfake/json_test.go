@@ -2,15 +2,16 @@ package lumlfake
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 )
 
 // A parsed body is echoed as the client sent it: keys in order, a repeated key at its first
 // place with its last value, numbers as written, no HTML escaping.
 func TestBodiesRoundTrip(t *testing.T) {
-	v, malformedAt, err := decodeJSON([]byte("\ufeff" + `{"b":1,"a":[true,null,-0,1.5e3,"<&>\ud83d\ude00\n"],"b":{"c":12345678901234567890123}}`))
-	if err != nil || malformedAt >= 0 {
-		t.Fatalf("decoding: %v, malformed at %d", err, malformedAt)
+	v, err := decodeJSON([]byte("\ufeff" + `{"b":1,"a":[true,null,-0,1.5e3,"<&>\ud83d\ude00\n"],"b":{"c":12345678901234567890123}}`))
+	if err != nil {
+		t.Fatalf("decoding: %v", err)
 	}
 	out, err := encodeJSON(v)
 	if err != nil {
@@ -23,11 +24,12 @@ func TestBodiesRoundTrip(t *testing.T) {
 
 func TestMalformedBodies(t *testing.T) {
 	for in, want := range map[string]int64{`{"a":}`: 5, `{"a":1}x`: 7, `[1,]`: 3, ``: 0, `NaN`: 0} {
-		if _, at, err := decodeJSON([]byte(in)); err != nil || at != want {
-			t.Errorf("%q: malformed at %d (%v), want at %d", in, at, err, want)
+		var malformed *malformedJSON
+		if _, err := decodeJSON([]byte(in)); !errors.As(err, &malformed) || malformed.offset != want {
+			t.Errorf("%q: %v, want malformed at %d", in, err, want)
 		}
 	}
-	if _, _, err := decodeJSON([]byte("\xff")); err != errBodyParse {
+	if _, err := decodeJSON([]byte("\xff")); err != errBodyParse {
 		t.Errorf("invalid UTF-8 gave %v, want the body parse error", err)
 	}
 }

@@ -1,6 +1,7 @@
 package lumlfake
 
 import (
+	"errors"
 	"mime"
 	"net/http"
 	"slices"
@@ -140,14 +141,15 @@ func (s *Server) serveRoute(rt *route, r *http.Request, params map[string]string
 		if !isJSONContentType(r.Header.Get("Content-Type")) {
 			c.body = string(body)
 		} else {
-			v, malformedAt, err := decodeJSON(body)
+			v, err := decodeJSON(body)
+			var malformed *malformedJSON
 			switch {
+			case errors.As(err, &malformed):
+				return validationError([]*object{obj(
+					"type", "json_invalid", "loc", []any{"body", malformed.offset}, "msg", "JSON decode error", "input", obj(),
+				)})
 			case err != nil:
 				return detail(http.StatusBadRequest, "There was an error parsing the body")
-			case malformedAt >= 0:
-				return validationError([]*object{obj(
-					"type", "json_invalid", "loc", []any{"body", malformedAt}, "msg", "JSON decode error", "input", obj(),
-				)})
 			}
 			c.body = v
 		}

@@ -33,7 +33,7 @@ func (s *Server) AddUser(email string) User {
 func (s *Server) AddMembership(userID, orgID string, role Role) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.mustOrg(orgID)
+	s.requireOrg(orgID)
 	if s.st.users[userID] == nil {
 		panic(fmt.Sprintf("lumlfake: unknown user %q", userID))
 	}
@@ -48,7 +48,7 @@ func (s *Server) AddMembership(userID, orgID string, role Role) {
 func (s *Server) AddOrbit(orgID, secretID, name string) Orbit {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.mustOrg(orgID)
+	s.requireOrg(orgID)
 	if sec := s.st.secrets[secretID]; sec == nil || sec.OrganizationID != orgID {
 		panic(fmt.Sprintf("lumlfake: no secret %q in organization %q", secretID, orgID))
 	}
@@ -144,7 +144,7 @@ func (s *Server) DeleteSecret(id string) bool {
 func (s *Server) InsertSecret(orgID string, sec StoredSecret) StoredSecret {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.mustOrg(orgID)
+	s.requireOrg(orgID)
 	sec = (&secretRow{StoredSecret: sec}).clone()
 	sec.OrganizationID = orgID
 	if sec.ID == "" {

@@ -128,12 +128,11 @@ func newAPIKey() string {
 	return "dfs_" + base64.RawURLEncoding.EncodeToString(b)
 }
 
-func (s *Server) mustOrg(orgID string) *orgRow {
-	o := s.st.orgs[orgID]
-	if o == nil {
+// requireOrg panics on an unknown organization: seeding one is a mistake in the test.
+func (s *Server) requireOrg(orgID string) {
+	if s.st.orgs[orgID] == nil {
 		panic(fmt.Sprintf("lumlfake: unknown organization %q", orgID))
 	}
-	return o
 }
 
 // clone copies the row so callers never share its pointers.
