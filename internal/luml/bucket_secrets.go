@@ -50,8 +50,25 @@ type SecretSpec interface {
 	createBody() any
 	updateBody() any
 	urlsBody(id string) any
-	// describes reports whether a stored secret carries exactly this spec's non-secret fields.
-	describes(s *BucketSecret) bool
+	// created is the secret a create of this spec makes, as far as the API shows it: the
+	// non-secret fields, the endpoint as the server stores it.
+	created() BucketSecret
+}
+
+// Matches reports whether s is the secret the server matches spec against: the same endpoint
+// as stored and the same bucket name, whatever the type. An organization holds at most one
+// such secret, so creating spec where s exists is refused as a conflict.
+func Matches(spec SecretSpec, s *BucketSecret) bool {
+	want := spec.created()
+	return s.Endpoint == want.Endpoint && s.BucketName == want.BucketName
+}
+
+// madeBy reports whether s carries exactly what a create of spec stores, apart from the
+// credentials, which the API never shows.
+func madeBy(spec SecretSpec, s *BucketSecret) bool {
+	want := spec.created()
+	return Matches(spec, s) && s.Type == want.Type && equalPtr(s.Region, want.Region) &&
+		equalPtr(s.Secure, want.Secure) && equalPtr(s.CertCheck, want.CertCheck)
 }
 
 // S3Spec describes an S3-compatible bucket. Nil pointers are sent as null.
@@ -125,12 +142,12 @@ func (s S3Spec) urlsBody(id string) any {
 	return s3URLsBody{ID: id, s3Body: b}
 }
 
-func (s S3Spec) describes(b *BucketSecret) bool {
-	return b.Type == BucketTypeS3 &&
-		b.Endpoint == NormalizeEndpoint(s.Endpoint) &&
-		b.BucketName == s.BucketName &&
-		b.Region != nil && *b.Region == s.Region &&
-		equalBool(b.Secure, s.Secure) && equalBool(b.CertCheck, s.CertCheck)
+// created strips the endpoint's scheme, as the server does for S3.
+func (s S3Spec) created() BucketSecret {
+	return BucketSecret{
+		Type: BucketTypeS3, Endpoint: NormalizeEndpoint(s.Endpoint), BucketName: s.BucketName,
+		Region: &s.Region, Secure: s.Secure, CertCheck: s.CertCheck,
+	}
 }
 
 func (a AzureSpec) Type() BucketType { return BucketTypeAzure }
@@ -152,12 +169,13 @@ func (a AzureSpec) urlsBody(id string) any {
 	}}
 }
 
-func (a AzureSpec) describes(b *BucketSecret) bool {
-	return b.Type == BucketTypeAzure && b.BucketName == a.ContainerName &&
-		(b.Endpoint == a.ConnectionString || b.Endpoint == NormalizeEndpoint(a.ConnectionString))
+// created keeps the connection string as it is: an Azure create, unlike an update, stores
+// the endpoint unstripped.
+func (a AzureSpec) created() BucketSecret {
+	return BucketSecret{Type: BucketTypeAzure, Endpoint: a.ConnectionString, BucketName: a.ContainerName}
 }
 
-func equalBool(a, b *bool) bool {
+func equalPtr[T comparable](a, b *T) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}
@@ -215,16 +233,16 @@ const createGrace = 10 * time.Second
 // up to createGrace more for that look, so that a secret made at the last moment is returned
 // rather than orphaned.
 func (c *Client) CreateBucketSecret(ctx context.Context, orgID string, spec SecretSpec) (*BucketSecret, error) {
-	defer c.secretLists.drop(orgID, nil) // lookups by name must see the change, whatever the outcome
+	defer c.secretLists.drop(orgID) // lookups by name must see the change, whatever the outcome
 	started := time.Now()
 	var out BucketSecret
-	st, err := c.doState(ctx, request{
+	done, err := c.send(ctx, request{
 		method: http.MethodPost, path: secretsPath(orgID), body: spec.createBody(), out: &out, grace: createGrace,
 	})
 	if err == nil {
 		return &out, nil
 	}
-	if !st.wasAmbiguous() {
+	if !done.ambiguous {
 		return nil, err
 	}
 	lookCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), createGrace)
@@ -235,10 +253,10 @@ func (c *Client) CreateBucketSecret(ctx context.Context, orgID string, spec Secr
 	}
 	// In the server's time, the first attempt started no earlier than this; a secret created
 	// before it cannot be ours.
-	notBefore := started.Add(st.serverClockOffset())
+	notBefore := started.Add(done.serverOffset)
 	for i := range secrets {
 		s := &secrets[i]
-		if spec.describes(s) && !s.CreatedAt.Before(notBefore) {
+		if madeBy(spec, s) && !s.CreatedAt.Before(notBefore) {
 			c.logger.Debug(ctx, "Adopted the bucket secret created by an attempt whose answer was lost",
 				map[string]any{"id": s.ID, "error": err.Error()})
 			return s, nil
@@ -250,7 +268,7 @@ func (c *Client) CreateBucketSecret(ctx context.Context, orgID string, spec Secr
 // UpdateBucketSecret replaces the secret's fields with spec. The answer's orbits are always
 // empty; read the secret again for them.
 func (c *Client) UpdateBucketSecret(ctx context.Context, orgID, id string, spec SecretSpec) (*BucketSecret, error) {
-	defer c.secretLists.drop(orgID, nil) // lookups by name must see the change, whatever the outcome
+	defer c.secretLists.drop(orgID) // lookups by name must see the change, whatever the outcome
 	var out BucketSecret
 	if err := c.do(ctx, request{method: http.MethodPatch, path: secretPath(orgID, id), body: spec.updateBody(), out: &out}); err != nil {
 		return nil, err
@@ -260,6 +278,6 @@ func (c *Client) UpdateBucketSecret(ctx context.Context, orgID, id string, spec 
 
 // DeleteBucketSecret deletes a secret. A secret used by orbits is refused with a conflict.
 func (c *Client) DeleteBucketSecret(ctx context.Context, orgID, id string) error {
-	defer c.secretLists.drop(orgID, nil) // lookups by name must see the change, whatever the outcome
+	defer c.secretLists.drop(orgID) // lookups by name must see the change, whatever the outcome
 	return c.do(ctx, request{method: http.MethodDelete, path: secretPath(orgID, id)})
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // secretListTTL bounds how old a cached secret list may be. A plan reads its data sources
@@ -13,19 +15,20 @@ import (
 const secretListTTL = 30 * time.Second
 
 // secretListCache keeps each organization's secret list for a short while, so that many
-// lookups by bucket name in one Terraform run cost one list request. Concurrent lookups wait
-// for the request in flight instead of sending their own. This Client's own changes to an
-// organization's secrets drop its list.
+// lookups by bucket name in one Terraform run cost one list request. Concurrent lookups share
+// the request in flight. This Client's own changes to an organization's secrets drop its list.
 type secretListCache struct {
-	mu      sync.Mutex
-	now     func() time.Time // nil means time.Now
-	entries map[string]*secretListEntry
+	flights singleflight.Group
+
+	mu    sync.Mutex
+	now   func() time.Time // nil means time.Now
+	lists map[string]cachedList
+	// drops counts each organization's drops: a list fetched across one is already stale.
+	drops map[string]uint64
 }
 
-type secretListEntry struct {
-	ready   chan struct{} // closed once secrets, err and fetched are set
+type cachedList struct {
 	secrets []BucketSecret
-	err     error
 	fetched time.Time
 }
 
@@ -40,37 +43,52 @@ func (c *secretListCache) clock() time.Time {
 	return time.Now()
 }
 
-// entry returns the organization's entry, and whether the caller must fill it: when there is
-// none, or the one there is has expired.
-func (c *secretListCache) entry(orgID string) (*secretListEntry, bool) {
+// fresh returns the organization's list if it is younger than secretListTTL.
+func (c *secretListCache) fresh(key string) ([]BucketSecret, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e := c.entries[orgKey(orgID)]; e != nil {
-		select {
-		case <-e.ready:
-			if c.clock().Sub(e.fetched) < secretListTTL {
-				return e, false
-			}
-		default:
-			return e, false // in flight
-		}
+	l, ok := c.lists[key]
+	if !ok || c.clock().Sub(l.fetched) >= secretListTTL {
+		return nil, false
 	}
-	e := &secretListEntry{ready: make(chan struct{})}
-	if c.entries == nil {
-		c.entries = map[string]*secretListEntry{}
-	}
-	c.entries[orgKey(orgID)] = e
-	return e, true
+	return l.secrets, true
 }
 
-// drop forgets the organization's list. With an entry, only if that entry is still current:
-// a newer one must not be lost to an older request's failure.
-func (c *secretListCache) drop(orgID string, only *secretListEntry) {
+// fetch runs list once for all concurrent callers and keeps its result unless the organization's
+// list was dropped meanwhile.
+func (c *secretListCache) fetch(key string, list func() ([]BucketSecret, error)) <-chan singleflight.Result {
+	return c.flights.DoChan(key, func() (any, error) {
+		c.mu.Lock()
+		drops := c.drops[key]
+		c.mu.Unlock()
+		secrets, err := list()
+		if err != nil {
+			return nil, err // the next lookup tries again
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.drops[key] == drops {
+			if c.lists == nil {
+				c.lists = map[string]cachedList{}
+			}
+			c.lists[key] = cachedList{secrets: secrets, fetched: c.clock()}
+		}
+		return secrets, nil
+	})
+}
+
+// drop forgets the organization's list, and makes the next lookup fetch a new one rather than
+// share a request already in flight.
+func (c *secretListCache) drop(orgID string) {
+	key := orgKey(orgID)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if only == nil || c.entries[orgKey(orgID)] == only {
-		delete(c.entries, orgKey(orgID))
+	delete(c.lists, key)
+	if c.drops == nil {
+		c.drops = map[string]uint64{}
 	}
+	c.drops[key]++
+	c.flights.Forget(key)
 }
 
 // BucketSecretsNamed returns the organization's secrets whose bucket name is exactly name.
@@ -78,25 +96,24 @@ func (c *secretListCache) drop(orgID string, only *secretListEntry) {
 // Client makes to the organization's secrets; lookups in between share it. Use
 // GetBucketSecret to read one secret as it is now.
 func (c *Client) BucketSecretsNamed(ctx context.Context, orgID, name string) ([]BucketSecret, error) {
-	e, fill := c.secretLists.entry(orgID)
-	if fill {
-		secrets, err := c.ListBucketSecrets(ctx, orgID)
-		e.secrets, e.err, e.fetched = secrets, err, c.secretLists.clock()
-		close(e.ready)
-		if err != nil {
-			c.secretLists.drop(orgID, e) // the next lookup tries again
+	key := orgKey(orgID)
+	secrets, ok := c.secretLists.fresh(key)
+	if !ok {
+		// The request serves every lookup waiting for it: one caller giving up must not end it.
+		listCtx := context.WithoutCancel(ctx)
+		flight := c.secretLists.fetch(key, func() ([]BucketSecret, error) { return c.ListBucketSecrets(listCtx, orgID) })
+		select {
+		case res := <-flight:
+			if res.Err != nil {
+				return nil, res.Err
+			}
+			secrets, _ = res.Val.([]BucketSecret)
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
 	}
-	select {
-	case <-e.ready:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	if e.err != nil {
-		return nil, e.err
-	}
 	var out []BucketSecret
-	for _, s := range e.secrets {
+	for _, s := range secrets {
 		if s.BucketName == name {
 			out = append(out, s)
 		}

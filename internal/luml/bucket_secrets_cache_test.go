@@ -2,6 +2,7 @@ package luml_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -122,5 +123,37 @@ func TestGetBucketSecret_neverServedFromTheList(t *testing.T) {
 	}
 	if n := len(e.requests(http.MethodGet, secretPath(e.org.ID, created.ID))); n != 1 {
 		t.Errorf("GetBucketSecret sent %d requests for the secret, want 1", n)
+	}
+}
+
+// The lookup that sent the shared list request gives up while it is in flight: a lookup waiting
+// for the same list still gets it, not the other caller's cancellation.
+func TestBucketSecretsNamed_oneCallerGivingUpDoesNotFailTheOthers(t *testing.T) {
+	e := newTestEnv(t)
+	e.create(s3Spec("models"))
+	e.fake.SetLatency(500 * time.Millisecond) // the list stays in flight while the second lookup joins
+	sent := make(chan struct{})
+	var once sync.Once
+	e.logs.onLine = func(msg string, _ map[string]any) {
+		if msg == "LUML API request" {
+			once.Do(func() { close(sent) })
+		}
+	}
+	first, cancelFirst := context.WithCancel(context.Background())
+	firstErr := make(chan error, 1)
+	go func() {
+		_, err := e.client.BucketSecretsNamed(first, e.org.ID, "models")
+		firstErr <- err
+	}()
+	<-sent
+	cancelFirst()
+	if err := <-firstErr; !errors.Is(err, context.Canceled) {
+		t.Errorf("the lookup that gave up returned %v, want its cancellation", err)
+	}
+	if got := e.named("models"); len(got) != 1 {
+		t.Errorf("the waiting lookup found %d secrets, want 1", len(got))
+	}
+	if n := e.lists(); n != 1 {
+		t.Errorf("sent %d list requests, want the 1 both lookups shared", n)
 	}
 }

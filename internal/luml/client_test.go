@@ -54,7 +54,7 @@ func TestRequestHeaders(t *testing.T) {
 func TestDefaultUserAgent(t *testing.T) {
 	e := newTestEnv(t)
 	c := e.newClient(e.owner.APIKey, func(c *luml.Config) { c.UserAgent = "" })
-	if err := c.ValidateAPIKey(context.Background()); err != nil {
+	if err := validateKey(c); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.lastRequest(http.MethodGet, "/v1/auth/api-keys/validate").Header.Get("User-Agent"); got != "terraform-provider-luml" {

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 )
 
 // Error is a failed API call: either an HTTP answer outside 2xx (StatusCode set) or a
@@ -127,15 +129,14 @@ func transportText(err error) string {
 	if errors.As(err, &opErr) && opErr.Op == "dial" {
 		return "could not connect to the server (" + opErr.Err.Error() + ")"
 	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
+		return "the connection was closed before an answer arrived"
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	msg := err.Error()
-	if strings.Contains(msg, "EOF") || strings.Contains(msg, "connection reset") {
-		return "the connection was closed before an answer arrived"
-	}
-	return msg
+	return err.Error()
 }
 
 func statusOf(err error) int {
@@ -157,9 +158,3 @@ func IsForbidden(err error) bool { return statusOf(err) == http.StatusForbidden 
 
 // IsUnauthorized reports a 401 answer.
 func IsUnauthorized(err error) bool { return statusOf(err) == http.StatusUnauthorized }
-
-// IsValidation reports a 422 answer.
-func IsValidation(err error) bool { return statusOf(err) == http.StatusUnprocessableEntity }
-
-// IsBadRequest reports a 400 answer.
-func IsBadRequest(err error) bool { return statusOf(err) == http.StatusBadRequest }

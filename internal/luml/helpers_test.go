@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -166,6 +167,17 @@ func azureSpec(container string) luml.AzureSpec {
 	}
 }
 
+// validateKey asks the server whether the client's API key is valid: the simplest call there is.
+func validateKey(c *luml.Client) error {
+	return c.RawCall(context.Background(), http.MethodGet, "/v1/auth/api-keys/validate", "", nil)
+}
+
+// hasStatus reports whether err is a *luml.Error with the status.
+func hasStatus(err error, status int) bool {
+	var apiErr *luml.Error
+	return errors.As(err, &apiErr) && apiErr.StatusCode == status
+}
+
 // requireAPIError asserts that err is a *luml.Error with status whose Detail contains detail,
 // and returns it.
 func requireAPIError(t *testing.T, err error, status int, detail string) *luml.Error {
@@ -189,16 +201,48 @@ type logLine struct {
 	fields map[string]any
 }
 
-// captureLogger keeps every line the client logs.
+// captureLogger keeps every line the client logs. With quiet set, it says it keeps none, as a
+// logger below the debug level does, and keeps only what is logged anyway.
 type captureLogger struct {
-	mu    sync.Mutex
-	lines []logLine
+	quiet bool
+	// onLine, when set before the client is used, sees each line as it is logged.
+	onLine func(msg string, fields map[string]any)
+	mu     sync.Mutex
+	lines  []logLine
 }
+
+func (l *captureLogger) DebugEnabled(context.Context) bool { return !l.quiet }
 
 func (l *captureLogger) Debug(_ context.Context, msg string, fields map[string]any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.lines = append(l.lines, logLine{msg: msg, fields: maps.Clone(fields)})
+	if l.onLine != nil {
+		l.onLine(msg, fields)
+	}
+}
+
+// cancelOn is an onLine that calls cancel when the line msg is logged, for attempt when it is
+// not zero.
+func cancelOn(cancel context.CancelFunc, msg string, attempt int) func(string, map[string]any) {
+	return func(m string, fields map[string]any) {
+		if m == msg && (attempt == 0 || fields["attempt"] == attempt) {
+			cancel()
+		}
+	}
+}
+
+// fieldOf returns the value of field in every line with the message msg, in order.
+func (l *captureLogger) fieldOf(msg, field string) []any {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []any
+	for _, line := range l.lines {
+		if line.msg == msg {
+			out = append(out, line.fields[field])
+		}
+	}
+	return out
 }
 
 // rendered returns every line as text: the message, then each field as key=%v.

@@ -16,9 +16,9 @@ import (
 func TestCancelledCreateKeepsTheAnswerInFlight(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
-	e.fake.SetLatency(500 * time.Millisecond)
+	e.fake.SetLatency(200 * time.Millisecond) // the answer comes long after the cancellation
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(100*time.Millisecond, cancel)
+	e.logs.onLine = cancelOn(cancel, "LUML API request", 0) // as the POST goes out
 
 	got, err := e.client.CreateBucketSecret(ctx, e.org.ID, s3Spec("interrupted"))
 	if err != nil {
@@ -57,7 +57,7 @@ func TestCancelledCreateStopsRetryingAndSettles(t *testing.T) {
 	e := newTestEnv(t)
 	e.fake.FailNext(1, lumlfake.Fault{Kind: lumlfake.FaultDrop, Methods: []string{http.MethodPost}})
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(100*time.Millisecond, cancel) // during the 250 ms wait after the drop
+	e.logs.onLine = cancelOn(cancel, "LUML API request failed; it will be retried", 1) // during the wait after the drop
 
 	got, err := e.client.CreateBucketSecret(ctx, e.org.ID, s3Spec("dropped"))
 	if err != nil {
@@ -76,7 +76,7 @@ func TestCancelledRetriesReportTheLastAnswer(t *testing.T) {
 	e := newTestEnv(t)
 	e.fake.FailNext(10, lumlfake.Fault{Kind: lumlfake.Fault503})
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(100*time.Millisecond, cancel)
+	e.logs.onLine = cancelOn(cancel, "LUML API request failed; it will be retried", 1)
 
 	_, err := e.client.ListBucketSecrets(ctx, e.org.ID)
 	if !errors.Is(err, context.Canceled) {
@@ -98,13 +98,10 @@ func TestRetryAfterBeyondTheDeadlineIsNotWaitedFor(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 
-	started := time.Now()
+	// Had the client waited, the deadline would have ended the call with a timeout instead.
 	_, err := e.client.ListBucketSecrets(ctx, e.org.ID)
 	if apiErr := requireAPIError(t, err, http.StatusTooManyRequests, ""); apiErr.Attempts != 1 {
 		t.Errorf("%d attempts, want the one that asked for the pause", apiErr.Attempts)
-	}
-	if took := time.Since(started); took > time.Second {
-		t.Errorf("the call took %v, waiting for a pause it could not finish", took)
 	}
 	if !slices.Contains(e.logs.messages(), "LUML API request failed; not retried, as the wait would outlast the operation's timeout") {
 		t.Error("giving up early was not logged")

@@ -43,7 +43,7 @@ func TestGatewayErrorsAreRetried(t *testing.T) {
 			t.Parallel()
 			e := newTestEnv(t)
 			e.fake.FailNext(1, lumlfake.Fault{Kind: kind})
-			if err := e.client.ValidateAPIKey(context.Background()); err != nil {
+			if err := validateKey(e.client); err != nil {
 				t.Fatalf("one %s was not retried: %v", kind, err)
 			}
 			if n := e.fake.CountRequests(http.MethodGet, "/v1/auth/api-keys/validate"); n != 2 {
@@ -58,12 +58,11 @@ func TestTooManyRequestsWaitsForRetryAfter(t *testing.T) {
 	e := newTestEnv(t)
 	e.fake.FailNext(1, lumlfake.Fault{Kind: lumlfake.Fault429, RetryAfter: time.Second})
 
-	started := time.Now()
 	if _, err := e.client.ListBucketSecrets(context.Background(), e.org.ID); err != nil {
 		t.Fatal(err)
 	}
-	if waited := time.Since(started); waited < 900*time.Millisecond || waited > 3*time.Second {
-		t.Errorf("the call took %v, want about the second Retry-After asks for", waited)
+	if waits := e.logs.fieldOf("LUML API request failed; it will be retried", "wait"); !slices.Equal(waits, []any{"1s"}) {
+		t.Errorf("the retry waited %v, want [1s] as Retry-After asks", waits)
 	}
 	if got := e.statuses(http.MethodGet, secretsPath(e.org.ID)); !slices.Equal(got, []int{429, 200}) {
 		t.Errorf("attempts answered %v, want [429 200]", got)
@@ -202,9 +201,7 @@ func TestRequestTimeout(t *testing.T) {
 	})
 	e.fake.SetLatency(time.Second)
 
-	started := time.Now()
 	_, err := e.client.ListBucketSecrets(context.Background(), e.org.ID)
-	elapsed := time.Since(started)
 	if err == nil {
 		t.Fatal("a 1 s answer beat a 200 ms timeout")
 	}
@@ -216,9 +213,6 @@ func TestRequestTimeout(t *testing.T) {
 	if err.Error() != want {
 		t.Errorf("got %q, want %q", err, want)
 	}
-	if elapsed > 900*time.Millisecond {
-		t.Errorf("two 200 ms attempts took %v", elapsed)
-	}
 }
 
 func TestCancellationStopsRetries(t *testing.T) {
@@ -226,21 +220,43 @@ func TestCancellationStopsRetries(t *testing.T) {
 	e := newTestEnv(t)
 	e.fake.FailNext(100, lumlfake.Fault{Kind: lumlfake.Fault503})
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(400*time.Millisecond, cancel) // during the wait before the third attempt
+	e.logs.onLine = cancelOn(cancel, "LUML API request failed; it will be retried", 2) // during the wait before the third attempt
 
-	started := time.Now()
 	_, err := e.client.ListBucketSecrets(ctx, e.org.ID)
-	elapsed := time.Since(started)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v, want a cancellation", err)
 	}
 	if !strings.Contains(err.Error(), "failed: the operation was cancelled") {
 		t.Errorf("%q does not say the operation was cancelled", err)
 	}
-	if elapsed > time.Second {
-		t.Errorf("the call returned %v after it began, long after the cancellation", elapsed)
-	}
 	if n := e.fake.CountRequests(http.MethodGet, secretsPath(e.org.ID)); n != 2 {
 		t.Errorf("%d attempts, want the 2 made before the cancellation", n)
+	}
+}
+
+// After a 500 the server resets the next request sent on the same connection, as uvicorn
+// does. A create sent on that connection is retried on a new one, and made once.
+func TestTheRequestAfterA500SurvivesTheConnectionReset(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	e.fake.FailNext(1, lumlfake.Fault{Kind: lumlfake.Fault500})
+	if _, err := e.client.ListBucketSecrets(context.Background(), e.org.ID); !hasStatus(err, http.StatusInternalServerError) {
+		t.Fatalf("got %v, want the 500, which is not retried", err)
+	}
+
+	got, err := e.client.CreateBucketSecret(context.Background(), e.org.ID, s3Spec("after-500"))
+	if err != nil {
+		t.Fatalf("the create on the reset connection failed: %v", err)
+	}
+	if ids := storedIDs(e); !slices.Equal(ids, []string{got.ID}) {
+		t.Errorf("secrets %v, want only %s", ids, got.ID)
+	}
+	// The reset attempt never reached the API, so only its retry is recorded.
+	if s := e.statuses(http.MethodPost, secretsPath(e.org.ID)); !slices.Equal(s, []int{200}) {
+		t.Errorf("recorded POST answers %v, want [200]", s)
+	}
+	errs := e.logs.fieldOf("LUML API request failed; it will be retried", "error")
+	if !slices.Equal(errs, []any{"the connection was closed before an answer arrived"}) {
+		t.Errorf("retries logged with errors %v, want the one reset", errs)
 	}
 }

@@ -76,7 +76,7 @@ func (c *Client) CheckConnection(ctx context.Context, orgID, existingID string, 
 	if err != nil {
 		return &ConnectionCheckError{Step: "urls", Err: err}
 	}
-	storage := c.http.HTTPClient
+	storage := c.storage
 
 	put := map[string]string{"Content-Type": "application/octet-stream"}
 	if spec.Type() == BucketTypeAzure {

@@ -37,7 +37,7 @@ const epochJSON = "2026-08-17T10:20:30.123456Z"
 
 // env is a Server behind httptest with one organization and its owner.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *Server
 	url   string
 	clock *testClock
@@ -45,7 +45,7 @@ type env struct {
 	owner User
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	clock := &testClock{t: epoch}
 	srv := New(Options{Clock: clock.now})
@@ -87,9 +87,16 @@ func (e *env) call(method, path, key, body string) result {
 	return e.send(req)
 }
 
+// freshConnections gives each request its own connection: after a 500 the emulator resets the
+// next request on the same one, as the real server does (connections_test.go).
+var freshConnections = &http.Transport{DisableKeepAlives: true}
+
 func (e *env) send(req *http.Request) result {
 	e.t.Helper()
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client := &http.Client{
+		Transport:     freshConnections,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)

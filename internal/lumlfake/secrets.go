@@ -352,7 +352,20 @@ func (s *Server) multipartUpload(c *call) response {
 	if !ok {
 		return resp
 	}
+	if emptyS3Location(cfg, in) {
+		return detail(http.StatusBadRequest, "Failed to generate URL: ")
+	}
 	return s.multipartURLs(cfg, in.Location, in.Size, in.UploadID)
+}
+
+// emptyS3Location reports an S3 upload to an empty bucket_location that gets as far as
+// signing its parts: the server fails there with an exception whose text is empty.
+func emptyS3Location(cfg bucketConfig, in multipartBody) bool {
+	if cfg.Type != BucketS3 || in.Location != "" || in.UploadID == nil || in.Size <= 0 {
+		return false
+	}
+	_, builds := newS3Signer(cfg)
+	return builds
 }
 
 func (s *Server) multipartSecret(userID, secretID string) (bucketConfig, response, bool) {

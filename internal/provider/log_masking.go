@@ -12,6 +12,8 @@ type tflogLogger struct {
 	secrets []string
 }
 
+func (tflogLogger) DebugEnabled(ctx context.Context) bool { return tflog.IsDebug(ctx) }
+
 func (l tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
 	secrets := nonEmpty(l.secrets...)
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)

@@ -1,0 +1,181 @@
+package lumlfake
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+)
+
+// Request bodies are read, and answers written, with encoding/json. Objects keep their keys in
+// order because a 422 echoes the body it refuses as "input", credentials and all, as the real
+// server does: a client must mask such answers in its logs, and its tests need to see them.
+
+// object is a JSON object that keeps its keys in order. A repeated key keeps the position of
+// its first occurrence and the value of its last, as in a Python dict.
+type object struct {
+	members []member
+	index   map[string]int
+}
+
+type member struct {
+	key string
+	val any
+}
+
+// obj builds an object from alternating keys and values.
+func obj(kv ...any) *object {
+	o := &object{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		key, ok := kv[i].(string)
+		if !ok {
+			panic(fmt.Sprintf("obj: key %d is a %T, not a string", i/2, kv[i]))
+		}
+		o.set(key, kv[i+1])
+	}
+	return o
+}
+
+func (o *object) set(key string, val any) {
+	if o.index == nil {
+		o.index = make(map[string]int)
+	}
+	if i, ok := o.index[key]; ok {
+		o.members[i].val = val
+		return
+	}
+	o.index[key] = len(o.members)
+	o.members = append(o.members, member{key, val})
+}
+
+func (o *object) get(key string) (any, bool) {
+	i, ok := o.index[key]
+	if !ok {
+		return nil, false
+	}
+	return o.members[i].val, true
+}
+
+func (o *object) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range o.members {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		key, err := encodeJSON(m.key)
+		if err != nil {
+			return nil, err
+		}
+		val, err := encodeJSON(m.val)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(key)
+		b.WriteByte(':')
+		b.Write(val)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// encodeJSON writes v compactly, without escaping <, > and &, as Python's json.dumps.
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// errBodyParse is a body Python cannot even decode to text: FastAPI answers it with 400
+// "There was an error parsing the body".
+var errBodyParse = errors.New("error parsing the body")
+
+// malformedJSON is a body that is text but not JSON: FastAPI answers it with a 422
+// json_invalid at offset, which is a byte offset here where Python gives a character offset;
+// no client reads it.
+type malformedJSON struct{ offset int64 }
+
+func (e *malformedJSON) Error() string { return fmt.Sprintf("malformed JSON at %d", e.offset) }
+
+// decodeJSON parses a request body into objects, []any, strings, json.Numbers, bools and nil.
+func decodeJSON(body []byte) (any, error) {
+	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(body) {
+		return nil, errBodyParse
+	}
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	v, err := decodeValue(d)
+	if err == nil {
+		if _, extra := d.Token(); extra != io.EOF {
+			err = errors.New("extra data")
+		}
+	}
+	if err != nil {
+		return nil, &malformedJSON{offset: d.InputOffset()}
+	}
+	return v, nil
+}
+
+func decodeValue(d *json.Decoder) (any, error) {
+	tok, err := d.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch tok {
+	case json.Delim('{'):
+		o := obj()
+		for d.More() {
+			key, err := d.Token()
+			if err != nil {
+				return nil, err
+			}
+			val, err := decodeValue(d)
+			if err != nil {
+				return nil, err
+			}
+			name, _ := key.(string) // the decoder allows only strings as keys
+			o.set(name, val)
+		}
+		_, err := d.Token()
+		return o, err
+	case json.Delim('['):
+		arr := []any{}
+		for d.More() {
+			val, err := decodeValue(d)
+			if err != nil {
+				return nil, err
+			}
+			arr = append(arr, val)
+		}
+		_, err := d.Token()
+		return arr, err
+	}
+	return tok, nil
+}
+
+// pyStr renders a parsed JSON value as Python's str() would, as pydantic does for a
+// discriminator tag it cannot match.
+func pyStr(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "None"
+	case bool:
+		if v {
+			return "True"
+		}
+		return "False"
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	}
+	raw, _ := encodeJSON(v)
+	return string(raw)
+}
