@@ -131,7 +131,11 @@ func TestAccBucketSecret_s3Lifecycle(t *testing.T) {
 			{
 				Config: s3SecretConfig(e, "models", ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testSecretAddr, plancheck.ResourceActionCreate)},
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(testSecretAddr, plancheck.ResourceActionCreate),
+						// Known at plan time, so that for_each and data sources can use it.
+						plancheck.ExpectKnownValue(testSecretAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(e.Org.ID)),
+					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -207,29 +211,39 @@ func TestAccBucketSecret_s3Lifecycle(t *testing.T) {
 
 func TestAccBucketSecret_importByOrganizationAndID(t *testing.T) {
 	e := newTestEnv(t)
+	existing := e.Fake.InsertSecret(e.Org.ID, lumlfake.StoredSecret{
+		Type: "s3", Endpoint: "s3.eu-central-1.amazonaws.com", BucketName: "models", Region: ptr("eu-central-1"),
+		Secure: ptr(true), CertCheck: ptr(false),
+	})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkNoSecrets,
 		Steps: []resource.TestStep{
-			{Config: s3SecretConfig(e, "models", "")},
 			{
-				ResourceName: testSecretAddr,
-				ImportState:  true,
-				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					return e.Org.ID + "/" + s.RootModule().Resources[testSecretAddr].Primary.ID, nil
+				Config:        credentiallessConfig(e),
+				ResourceName:  testSecretAddr,
+				ImportState:   true,
+				ImportStateId: e.Org.ID + "/" + existing.ID,
+				// The next step plans against the imported state.
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 || states[0].ID != existing.ID ||
+						states[0].Attributes["organization_id"] != e.Org.ID {
+						return fmt.Errorf("imported %v, want secret %s of organization %s", states, existing.ID, e.Org.ID)
+					}
+					return nil
 				},
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"access_key", "secret_key", "session_token", "endpoint"},
 			},
 			{
-				// After an import, the state holds the endpoint without the scheme while the
+				// The imported state holds the endpoint without the scheme while the
 				// configuration has it: still no change planned.
-				Config: s3SecretConfig(e, "models", ""),
-				PreConfig: func() {
-					// Nothing to do: the previous import step left the configuration's state as is.
-				},
+				Config: credentiallessConfig(e),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectKnownValue(testSecretAddr, tfjsonpath.New("endpoint"),
+							knownvalue.StringExact("s3.eu-central-1.amazonaws.com")),
+						plancheck.ExpectEmptyPlan(),
+					},
 				},
 			},
 		},
