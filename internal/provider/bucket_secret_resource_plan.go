@@ -13,10 +13,12 @@ import (
 // credentials the provider has never seen.
 func (r *bucketSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	switch {
-	case req.Plan.Raw.IsNull():
-		return
 	case req.State.Raw.IsNull():
-		r.planOrganization(ctx, req, resp)
+		if !req.Plan.Raw.IsNull() {
+			r.planOrganization(ctx, req, resp)
+		}
+		return
+	case req.Plan.Raw.IsNull():
 		return
 	case req.Plan.Raw.Equal(req.State.Raw):
 		// Without a change, the plan already is the state. Checking that first spares a plan
@@ -41,7 +43,9 @@ func (r *bucketSecretResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 		return
 	}
-	if len(resp.RequiresReplace) > 0 {
+	// The framework keeps the attributes' RequiresReplace from ModifyPlan: a change of type or
+	// organization_id replaces the secret.
+	if !plan.Type.Equal(state.Type) || !plan.OrganizationID.Equal(state.OrganizationID) {
 		return // a new secret gets what the configuration says; nothing is erased
 	}
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)

@@ -215,23 +215,20 @@ func TestAccBucketSecret_importByOrganizationAndID(t *testing.T) {
 		Type: "s3", Endpoint: "s3.eu-central-1.amazonaws.com", BucketName: "models", Region: ptr("eu-central-1"),
 		Secure: ptr(true), CertCheck: ptr(false),
 	})
+	importBlock := fmt.Sprintf("import {\n  to = luml_bucket_secret.test\n  id = %q\n}\n", e.Org.ID+"/"+existing.ID)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkNoSecrets,
 		Steps: []resource.TestStep{
 			{
-				Config:        credentiallessConfig(e),
-				ResourceName:  testSecretAddr,
-				ImportState:   true,
-				ImportStateId: e.Org.ID + "/" + existing.ID,
-				// The next step plans against the imported state.
-				ImportStatePersist: true,
-				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					if len(states) != 1 || states[0].ID != existing.ID ||
-						states[0].Attributes["organization_id"] != e.Org.ID {
-						return fmt.Errorf("imported %v, want secret %s of organization %s", states, existing.ID, e.Org.ID)
-					}
-					return nil
+				Config: credentiallessConfig(e) + importBlock,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					// Imported, and no update: the endpoints differ only by the scheme.
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testSecretAddr, plancheck.ResourceActionNoop)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testSecretAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
+					statecheck.ExpectKnownValue(testSecretAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(e.Org.ID)),
 				},
 			},
 			{
