@@ -294,6 +294,7 @@ func (r *bucketSecretResource) Read(ctx context.Context, req resource.ReadReques
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(state))...)
+	resp.Diagnostics.Append(r.recordOrbitsRead(ctx, resp.Private)...)
 }
 
 func (r *bucketSecretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

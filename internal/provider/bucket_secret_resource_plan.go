@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -9,8 +10,9 @@ import (
 )
 
 // ModifyPlan defaults organization_id on create, keeps a plan free of server-side changes
-// when only the provider's own attributes change, and refuses an update that would erase
-// credentials the provider has never seen.
+// when only the provider's own attributes change, warns about the orbits a destroy, a
+// replacement or an update affects, and refuses an update that would erase credentials the
+// provider has never seen.
 func (r *bucketSecretResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	switch {
 	case req.State.Raw.IsNull():
@@ -19,6 +21,11 @@ func (r *bucketSecretResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 		return
 	case req.Plan.Raw.IsNull():
+		var state bucketSecretResourceModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if !resp.Diagnostics.HasError() {
+			r.warnAboutOrbits(ctx, req.Private, state, "destroy", true, &resp.Diagnostics)
+		}
 		return
 	case req.Plan.Raw.Equal(req.State.Raw):
 		// Without a change, the plan already is the state. Checking that first spares a plan
@@ -46,7 +53,11 @@ func (r *bucketSecretResource) ModifyPlan(ctx context.Context, req resource.Modi
 	// The framework keeps the attributes' RequiresReplace from ModifyPlan: a change of type or
 	// organization_id replaces the secret.
 	if !plan.Type.Equal(state.Type) || !plan.OrganizationID.Equal(state.OrganizationID) {
+		r.warnAboutOrbits(ctx, req.Private, state, "replacement (which deletes this secret)", true, &resp.Diagnostics)
 		return // a new secret gets what the configuration says; nothing is erased
+	}
+	if changed := repointedAttributes(plan, state); len(changed) > 0 {
+		r.warnAboutOrbits(ctx, req.Private, state, strings.Join(changed, ", "), false, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() || config.setsCredentials() || config.NoCredentials.ValueBool() {
