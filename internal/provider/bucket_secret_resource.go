@@ -71,8 +71,8 @@ func (r *bucketSecretResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"complete secret, credentials included. Credentials come from the configuration only: LUML never " +
 			"returns S3 keys, and the Azure connection string, which LUML does return, is never written to the " +
 			"state by an import. An update that would erase credentials the provider has never seen (after an " +
-			"import) is refused at plan time. Create, read, update and delete may each take 10 minutes " +
-			"(`timeouts`).",
+			"import) is refused at plan time. Create, read, update and delete may each take up to 10 minutes " +
+			"by default (`timeouts`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "ID of the bucket secret (a UUID).",
