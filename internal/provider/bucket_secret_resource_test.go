@@ -711,6 +711,22 @@ func TestAccBucketSecret_planTimeValidation(t *testing.T) {
   secret_key = "b"`,
 			want: `(?s)access_key.*cannot be specified when.*access_key_wo|(?s)Invalid Attribute Combination`,
 		},
+		"no_credentials with credentials": {
+			body: `endpoint = "s3.example.com"
+  bucket_name = "b"
+  region = "us-east-1"
+  access_key = "a"
+  secret_key = "b"
+  no_credentials = true`,
+			want: `(?s)Credentials with no_credentials.*Remove no_credentials`,
+		},
+		"azure with no_credentials": {
+			body: `type = "azure"
+  connection_string = "AccountName=x;AccountKey=y"
+  bucket_name = "b"
+  no_credentials = true`,
+			want: `(?s)Attribute not allowed for Azure.*no_credentials`,
+		},
 		"bad region": {
 			body: `endpoint = "s3.example.com"
   bucket_name = "b"
