@@ -50,8 +50,8 @@ func (r *bucketSecretResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 		return
 	}
-	// The framework keeps the attributes' RequiresReplace from ModifyPlan: a change of type or
-	// organization_id replaces the secret.
+	// ModifyPlan does not see the RequiresReplace of the attributes' plan modifiers: a change
+	// of type or organization_id is what replaces the secret.
 	if !plan.Type.Equal(state.Type) || !plan.OrganizationID.Equal(state.OrganizationID) {
 		r.warnAboutOrbits(ctx, req.Private, state, "replacement (which deletes this secret)", true, &resp.Diagnostics)
 		return // a new secret gets what the configuration says; nothing is erased
