@@ -60,14 +60,13 @@ func repointedAttributes(plan, state bucketSecretResourceModel) []string {
 // warnAboutOrbits warns that a plan affects the orbits using a secret. change says what the
 // plan does: "destroy", "replacement", or the attributes an update changes.
 func (r *bucketSecretResource) warnAboutOrbits(ctx context.Context, private privateStateReader,
-	state bucketSecretResourceModel, change string, deletes bool, diags *diag.Diagnostics,
+	id string, orbits types.List, change string, deletes bool, diags *diag.Diagnostics,
 ) {
-	fresh, readDiags := r.orbitsReadInThisRun(ctx, private, state.Orbits)
+	fresh, readDiags := r.orbitsReadInThisRun(ctx, private, orbits)
 	diags.Append(readDiags...)
-	id := state.ID.ValueString()
 	if !fresh {
 		lastSeen := ""
-		if names := orbitNames(state.Orbits); len(names) > 0 {
+		if names := orbitNames(orbits); len(names) > 0 {
 			lastSeen = " At its last refresh it was used by " + strings.Join(names, ", ") + "."
 		}
 		consequence := "which orbits this change of " + change + " affects"
@@ -79,7 +78,7 @@ func (r *bucketSecretResource) warnAboutOrbits(ctx context.Context, private priv
 				"or the apply of a saved plan), so the provider cannot tell %s.%s", id, consequence, lastSeen))
 		return
 	}
-	names := orbitNames(state.Orbits)
+	names := orbitNames(orbits)
 	if len(names) == 0 {
 		return
 	}

@@ -21,10 +21,13 @@ func (r *bucketSecretResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 		return
 	case req.Plan.Raw.IsNull():
-		var state bucketSecretResourceModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		// Two attributes, rather than the whole model, for each secret a destroy plans.
+		var id types.String
+		var orbits types.List
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("orbits"), &orbits)...)
 		if !resp.Diagnostics.HasError() {
-			r.warnAboutOrbits(ctx, req.Private, state, "destroy", true, &resp.Diagnostics)
+			r.warnAboutOrbits(ctx, req.Private, id.ValueString(), orbits, "destroy", true, &resp.Diagnostics)
 		}
 		return
 	case req.Plan.Raw.Equal(req.State.Raw):
@@ -53,11 +56,13 @@ func (r *bucketSecretResource) ModifyPlan(ctx context.Context, req resource.Modi
 	// ModifyPlan does not see the RequiresReplace of the attributes' plan modifiers: a change
 	// of type or organization_id is what replaces the secret.
 	if !plan.Type.Equal(state.Type) || !plan.OrganizationID.Equal(state.OrganizationID) {
-		r.warnAboutOrbits(ctx, req.Private, state, "replacement (which deletes this secret)", true, &resp.Diagnostics)
+		r.warnAboutOrbits(ctx, req.Private, state.ID.ValueString(), state.Orbits, "replacement (which deletes this secret)",
+			true, &resp.Diagnostics)
 		return // a new secret gets what the configuration says; nothing is erased
 	}
 	if changed := repointedAttributes(plan, state); len(changed) > 0 {
-		r.warnAboutOrbits(ctx, req.Private, state, strings.Join(changed, ", "), false, &resp.Diagnostics)
+		r.warnAboutOrbits(ctx, req.Private, state.ID.ValueString(), state.Orbits, strings.Join(changed, ", "), false,
+			&resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() || config.setsCredentials() || config.NoCredentials.ValueBool() {
