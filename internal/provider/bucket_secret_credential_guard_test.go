@@ -54,13 +54,9 @@ func (e *testEnv) keysKept(id string) func(*terraform.State) error {
 }
 
 // generatedConfig is the configuration `terraform plan -generate-config-out` writes for an
-// imported secret: every credential null.
-func generatedConfig(e *testEnv, importID, extra string) string {
-	importBlock := ""
-	if importID != "" {
-		importBlock = fmt.Sprintf("import {\n  to = luml_bucket_secret.test\n  id = %q\n}\n", importID)
-	}
-	return e.providerConfig() + importBlock + `
+// imported secret, every credential null, with the given region and extra arguments.
+func generatedConfig(e *testEnv, region, extra string) string {
+	return e.providerConfig() + fmt.Sprintf(`
 resource "luml_bucket_secret" "test" {
   bucket_name            = "models"
   cert_check             = null
@@ -70,16 +66,17 @@ resource "luml_bucket_secret" "test" {
   endpoint               = "s3.eu-central-1.amazonaws.com"
   access_key             = null # sensitive
   access_key_wo          = null # sensitive
-  organization_id        = "` + e.Org.ID + `"
+  organization_id        = %q
+  region                 = %q
   secret_key             = null # sensitive
   secret_key_wo          = null # sensitive
   secure                 = null
   session_token          = null # sensitive
   session_token_wo       = null # sensitive
   type                   = "s3"
-` + extra + `
+%s
 }
-`
+`, e.Org.ID, region, extra)
 }
 
 func TestAccBucketSecret_credentialGuardAfterImportBlock(t *testing.T) {
@@ -87,21 +84,11 @@ func TestAccBucketSecret_credentialGuardAfterImportBlock(t *testing.T) {
 	existing := e.insertSecretWithKeys(t)
 	other := e.Fake.AddOrganization("Beta")
 	e.Fake.AddMembership(e.Owner.ID, other.ID, lumlfake.RoleOwner)
-	region := func(r string) string {
-		return strings.Replace(generatedConfig(e, "", ""), `type                   = "s3"`,
-			`type                   = "s3"`+"\n  region = \""+r+"\"", 1)
-	}
-	withRegion := func(r, extra string) string {
-		c := region(r)
-		end := strings.LastIndex(c, "}")
-		return c[:end] + extra + "\n" + c[end:]
-	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: strings.Replace(region("eu-central-1"), "\nresource", fmt.Sprintf(
-					"import {\n  to = luml_bucket_secret.test\n  id = %q\n}\n\nresource", existing.ID), 1),
+				Config: generatedConfig(e, "eu-central-1", "") + fmt.Sprintf("import {\n  to = luml_bucket_secret.test\n  id = %q\n}\n", existing.ID),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testSecretAddr, plancheck.ResourceActionNoop)},
 				},
@@ -109,19 +96,19 @@ func TestAccBucketSecret_credentialGuardAfterImportBlock(t *testing.T) {
 			},
 			{
 				// A change of a field LUML stores would send no keys: refused at plan time.
-				Config:      region("eu-west-1"),
+				Config:      generatedConfig(e, "eu-west-1", ""),
 				ExpectError: guardError,
 			},
 			{
 				// A replacement sends nothing to the secret it replaces: not refused.
-				Config:             strings.Replace(region("eu-central-1"), e.Org.ID, other.ID, 1),
+				Config:             strings.Replace(generatedConfig(e, "eu-central-1", ""), e.Org.ID, other.ID, 1),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
 			{
 				// timeouts and verify_connection are the provider's own: no request at all.
 				PreConfig: func() { e.Fake.ResetRequests() },
-				Config:    withRegion("eu-central-1", "  timeouts {\n    update = \"20m\"\n  }"),
+				Config:    generatedConfig(e, "eu-central-1", "  timeouts {\n    update = \"20m\"\n  }"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testSecretAddr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -129,7 +116,7 @@ func TestAccBucketSecret_credentialGuardAfterImportBlock(t *testing.T) {
 				Check: e.keysKept(existing.ID),
 			},
 			{
-				Config: withRegion("eu-central-1", "  verify_connection = true"),
+				Config: generatedConfig(e, "eu-central-1", "  verify_connection = true"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testSecretAddr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -149,7 +136,7 @@ func TestAccBucketSecret_credentialGuardAfterImportBlock(t *testing.T) {
 				Config: strings.NewReplacer(
 					`access_key             = null # sensitive`, `access_key = "`+testAccessKey+`"`,
 					`secret_key             = null # sensitive`, `secret_key = "`+testSecretKey+`"`,
-				).Replace(region("eu-west-1")),
+				).Replace(generatedConfig(e, "eu-west-1", "")),
 				Check: func(*terraform.State) error {
 					s, _ := e.Fake.Secret(existing.ID)
 					if deref(s.AccessKey) != testAccessKey || deref(s.Region) != "eu-west-1" {
