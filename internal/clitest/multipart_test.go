@@ -45,5 +45,3 @@ ephemeral "luml_multipart_upload_urls" "model" {
 		}
 	}
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -52,7 +52,7 @@ func (r *bucketSecretResource) addCreateError(ctx context.Context, diags *diag.D
 		" (the endpoint is compared without http:// or https://)."
 	if secrets, listErr := r.data.client.ListBucketSecrets(ctx, orgID); listErr == nil {
 		for _, s := range secrets {
-			if specConflictsWith(spec, &s) {
+			if luml.Matches(spec, &s) {
 				detail += fmt.Sprintf(" Its ID is %s: to manage it here, import it (terraform import <address> %s, "+
 					"or an import block), or change bucket_name or endpoint.", s.ID, s.ID)
 				break
@@ -60,16 +60,6 @@ func (r *bucketSecretResource) addCreateError(ctx context.Context, diags *diag.D
 		}
 	}
 	diags.AddError("Bucket secret already exists", detail)
-}
-
-func specConflictsWith(spec luml.SecretSpec, s *luml.BucketSecret) bool {
-	switch sp := spec.(type) {
-	case luml.S3Spec:
-		return s.Endpoint == luml.NormalizeEndpoint(sp.Endpoint) && s.BucketName == sp.BucketName
-	case luml.AzureSpec:
-		return s.Endpoint == sp.ConnectionString && s.BucketName == sp.ContainerName
-	}
-	return false
 }
 
 func (r *bucketSecretResource) updateErrorDetail(ctx context.Context, orgID, id string, err error) string {

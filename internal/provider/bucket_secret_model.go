@@ -41,6 +41,7 @@ type bucketSecretResourceModel struct {
 	SecretKeyWO          types.String   `tfsdk:"secret_key_wo"`
 	SessionTokenWO       types.String   `tfsdk:"session_token_wo"`
 	CredentialsWOVersion types.Int64    `tfsdk:"credentials_wo_version"`
+	NoCredentials        types.Bool     `tfsdk:"no_credentials"`
 	VerifyConnection     types.Bool     `tfsdk:"verify_connection"`
 	Timeouts             timeouts.Value `tfsdk:"timeouts"`
 }

@@ -131,7 +131,11 @@ func TestAccBucketSecret_s3Lifecycle(t *testing.T) {
 			{
 				Config: s3SecretConfig(e, "models", ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(testSecretAddr, plancheck.ResourceActionCreate)},
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(testSecretAddr, plancheck.ResourceActionCreate),
+						// Known at plan time, so that for_each and data sources can use it.
+						plancheck.ExpectKnownValue(testSecretAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(e.Org.ID)),
+					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -207,29 +211,36 @@ func TestAccBucketSecret_s3Lifecycle(t *testing.T) {
 
 func TestAccBucketSecret_importByOrganizationAndID(t *testing.T) {
 	e := newTestEnv(t)
+	existing := e.Fake.InsertSecret(e.Org.ID, lumlfake.StoredSecret{
+		Type: "s3", Endpoint: "s3.eu-central-1.amazonaws.com", BucketName: "models", Region: ptr("eu-central-1"),
+		Secure: ptr(true), CertCheck: ptr(false),
+	})
+	importBlock := fmt.Sprintf("import {\n  to = luml_bucket_secret.test\n  id = %q\n}\n", e.Org.ID+"/"+existing.ID)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkNoSecrets,
 		Steps: []resource.TestStep{
-			{Config: s3SecretConfig(e, "models", "")},
 			{
-				ResourceName: testSecretAddr,
-				ImportState:  true,
-				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					return e.Org.ID + "/" + s.RootModule().Resources[testSecretAddr].Primary.ID, nil
+				Config: credentiallessConfig(e) + importBlock,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					// Imported, and no update: the endpoints differ only by the scheme.
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testSecretAddr, plancheck.ResourceActionNoop)},
 				},
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"access_key", "secret_key", "session_token", "endpoint"},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testSecretAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
+					statecheck.ExpectKnownValue(testSecretAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(e.Org.ID)),
+				},
 			},
 			{
-				// After an import, the state holds the endpoint without the scheme while the
+				// The imported state holds the endpoint without the scheme while the
 				// configuration has it: still no change planned.
-				Config: s3SecretConfig(e, "models", ""),
-				PreConfig: func() {
-					// Nothing to do: the previous import step left the configuration's state as is.
-				},
+				Config: credentiallessConfig(e),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectKnownValue(testSecretAddr, tfjsonpath.New("endpoint"),
+							knownvalue.StringExact("s3.eu-central-1.amazonaws.com")),
+						plancheck.ExpectEmptyPlan(),
+					},
 				},
 			},
 		},
@@ -699,6 +710,22 @@ func TestAccBucketSecret_planTimeValidation(t *testing.T) {
   access_key_wo = "a"
   secret_key = "b"`,
 			want: `(?s)access_key.*cannot be specified when.*access_key_wo|(?s)Invalid Attribute Combination`,
+		},
+		"no_credentials with credentials": {
+			body: `endpoint = "s3.example.com"
+  bucket_name = "b"
+  region = "us-east-1"
+  access_key = "a"
+  secret_key = "b"
+  no_credentials = true`,
+			want: `(?s)Credentials with no_credentials.*Remove no_credentials`,
+		},
+		"azure with no_credentials": {
+			body: `type = "azure"
+  connection_string = "AccountName=x;AccountKey=y"
+  bucket_name = "b"
+  no_credentials = true`,
+			want: `(?s)Attribute not allowed for Azure.*no_credentials`,
 		},
 		"bad region": {
 			body: `endpoint = "s3.example.com"

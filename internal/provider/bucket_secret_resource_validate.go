@@ -25,11 +25,18 @@ func (r *bucketSecretResource) ValidateConfig(_ context.Context, req resource.Va
 			err.Error()+". This is always a bug in the provider; please report it.")
 		return
 	}
+	set := func(name string) bool { return !config[name].IsNull() }
+	missing := func(name string) bool { return config[name].IsNull() }
+	if (set("access_key_wo") || set("secret_key_wo") || set("session_token_wo") || set("connection_string_wo")) &&
+		missing("credentials_wo_version") {
+		resp.Diagnostics.AddAttributeWarning(path.Root("credentials_wo_version"), "Write-only credentials without a version",
+			"Terraform cannot see a change of a write-only value, so a later rotation of these credentials alone "+
+				"plans no change and is never sent to LUML. Set credentials_wo_version (any number) now and change "+
+				"it with every rotation.")
+	}
 	if !config["type"].IsKnown() {
 		return
 	}
-	set := func(name string) bool { return !config[name].IsNull() }
-	missing := func(name string) bool { return config[name].IsNull() }
 	var bucketType string // "" when unset: the default, s3
 	if err := config["type"].As(&bucketType); err != nil {
 		resp.Diagnostics.AddError("Unable to read the configuration",
@@ -40,7 +47,7 @@ func (r *bucketSecretResource) ValidateConfig(_ context.Context, req resource.Va
 	if bucketType == string(luml.BucketTypeAzure) {
 		for _, name := range []string{
 			"endpoint", "region", "access_key", "secret_key", "session_token", "access_key_wo", "secret_key_wo",
-			"session_token_wo", "secure", "cert_check",
+			"session_token_wo", "secure", "cert_check", "no_credentials",
 		} {
 			if set(name) {
 				resp.Diagnostics.AddAttributeError(path.Root(name), "Attribute not allowed for Azure",
@@ -83,6 +90,15 @@ func (r *bucketSecretResource) ValidateConfig(_ context.Context, req resource.Va
 	case secretKey && !accessKey:
 		resp.Diagnostics.AddAttributeError(path.Root("access_key"), "Missing access key",
 			"secret_key is set but access_key (or access_key_wo) is not. Set both, or neither for a public bucket.")
+	}
+	var noCredentials bool
+	if config["no_credentials"].IsKnown() && set("no_credentials") {
+		_ = config["no_credentials"].As(&noCredentials) // a known, non-null bool
+	}
+	if noCredentials && (accessKey || secretKey || set("session_token") || set("session_token_wo")) {
+		resp.Diagnostics.AddAttributeError(path.Root("no_credentials"), "Credentials with no_credentials",
+			"no_credentials = true states that the secret has no credentials, yet the configuration gives some. "+
+				"Remove no_credentials, or remove the credentials.")
 	}
 	if !accessKey && (set("session_token") || set("session_token_wo")) {
 		resp.Diagnostics.AddAttributeError(path.Root("session_token"), "Session token without access key",

@@ -53,9 +53,9 @@ func TestAccMultipartUpload_endToEnd(t *testing.T) {
 		Type:       "s3",
 		Endpoint:   s3.EndpointURL().Host,
 		BucketName: e2eBucket,
-		Region:     multipartPtr(versityGWRegion),
-		AccessKey:  multipartPtr(versityGWAccessKey),
-		SecretKey:  multipartPtr(versityGWSecretKey),
+		Region:     ptr(versityGWRegion),
+		AccessKey:  ptr(versityGWAccessKey),
+		SecretKey:  ptr(versityGWSecretKey),
 		Secure:     &secure,
 	})
 

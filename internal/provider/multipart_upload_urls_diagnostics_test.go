@@ -53,7 +53,7 @@ func TestMultipartBare500ByType(t *testing.T) {
 	t.Cleanup(api.Close)
 	pd := &providerData{client: newMultipartTestClient(t, api.URL, "dfs_test"), organization: luml.Organization{ID: "org"}}
 
-	for _, uploadID := range []*string{nil, multipartPtr("upload-1")} {
+	for _, uploadID := range []*string{nil, ptr("upload-1")} {
 		var diags diag.Diagnostics
 		fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(secretID, 70*multipartMiB, uploadID), &diags)
 		checkMultipartAzureSigningError(t, diags, secretID)
@@ -62,7 +62,7 @@ func TestMultipartBare500ByType(t *testing.T) {
 	// An S3 secret with an upload_id: the 500 has another cause, and is reported as it is.
 	secretType = "s3"
 	var diags diag.Diagnostics
-	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(secretID, 70*multipartMiB, multipartPtr("upload-1")), &diags)
+	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(secretID, 70*multipartMiB, ptr("upload-1")), &diags)
 	errs := diags.Errors()
 	if len(errs) != 1 || !strings.Contains(errs[0].Detail(), "500") || strings.Contains(errs[0].Detail(), "create-multipart-upload") {
 		t.Errorf("diagnostics %v; want the API's 500 error", diags)
@@ -132,7 +132,7 @@ func TestMultipartUnknownSecret(t *testing.T) {
 	const missing = multipartUnknownSecretID
 
 	var diags diag.Diagnostics
-	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(missing, 70*multipartMiB, multipartPtr("upload-1")), &diags)
+	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(missing, 70*multipartMiB, ptr("upload-1")), &diags)
 	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), missing) {
 		t.Fatalf("diagnostics %v; want one error naming %s", diags, missing)
 	}
@@ -151,12 +151,12 @@ func TestMultipartForbiddenSecret(t *testing.T) {
 	other := env.Fake.AddOrganization("Other")
 	env.Fake.AddMembership(env.Owner.ID, other.ID, lumlfake.RoleMember)
 	secret := env.Fake.InsertSecret(other.ID, lumlfake.StoredSecret{
-		Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: multipartPtr("eu-central-1"),
+		Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: ptr("eu-central-1"),
 	})
 	pd := &providerData{client: newMultipartTestClient(t, env.URL, env.APIKey), organization: luml.Organization{ID: other.ID}}
 
 	var diags diag.Diagnostics
-	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(secret.ID, 70*multipartMiB, multipartPtr("upload-1")), &diags)
+	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(secret.ID, 70*multipartMiB, ptr("upload-1")), &diags)
 	if len(diags) != 1 || diags[0].Summary() != "Not allowed to use the bucket secret" || !strings.Contains(diags[0].Detail(), secret.ID) {
 		t.Fatalf("diagnostics %v; want one permission error naming %s", diags, secret.ID)
 	}
@@ -172,12 +172,12 @@ func TestMultipartSecretOfAnotherOrganization(t *testing.T) {
 	other := env.Fake.AddOrganization("Other")
 	env.Fake.AddMembership(env.Owner.ID, other.ID, lumlfake.RoleAdmin)
 	secret := env.Fake.InsertSecret(other.ID, lumlfake.StoredSecret{
-		Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: multipartPtr("eu-central-1"),
-		AccessKey: multipartPtr("AKIAEXAMPLE"), SecretKey: multipartPtr("example-secret-key"),
+		Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: ptr("eu-central-1"),
+		AccessKey: ptr("AKIAEXAMPLE"), SecretKey: ptr("example-secret-key"),
 	})
 	pd := &providerData{client: newMultipartTestClient(t, env.URL, env.APIKey), organization: luml.Organization{ID: env.Org.ID}}
 
-	config := multipartConfiguredModel(secret.ID, 70*multipartMiB, multipartPtr("upload-1"))
+	config := multipartConfiguredModel(secret.ID, 70*multipartMiB, ptr("upload-1"))
 	var diags diag.Diagnostics
 	fetchMultipartUploadURLs(context.Background(), pd, config, &diags)
 	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "set organization_id") {

@@ -61,9 +61,9 @@ func TestAccMultipartUpload_examples(t *testing.T) {
 				Type:       "s3",
 				Endpoint:   s3.EndpointURL().Host,
 				BucketName: e2eBucket,
-				Region:     multipartPtr(versityGWRegion),
-				AccessKey:  multipartPtr(versityGWAccessKey),
-				SecretKey:  multipartPtr(versityGWSecretKey),
+				Region:     ptr(versityGWRegion),
+				AccessKey:  ptr(versityGWAccessKey),
+				SecretKey:  ptr(versityGWSecretKey),
 				Secure:     &secure,
 			})
 			resource.Test(t, resource.TestCase{

@@ -56,14 +56,12 @@ func insertMultipartSecret(t *testing.T, env *testEnv, bucketType string) lumlfa
 		Type:       "s3",
 		Endpoint:   "s3.example.test",
 		BucketName: "models",
-		Region:     multipartPtr("eu-central-1"),
-		AccessKey:  multipartPtr("AKIAEXAMPLE"),
-		SecretKey:  multipartPtr("example-secret-key"),
+		Region:     ptr("eu-central-1"),
+		AccessKey:  ptr("AKIAEXAMPLE"),
+		SecretKey:  ptr("example-secret-key"),
 		Secure:     &secure,
 	})
 }
-
-func multipartPtr[T any](v T) *T { return &v }
 
 func newMultipartTestClient(t *testing.T, baseURL, apiKey string) *luml.Client {
 	t.Helper()
@@ -104,12 +102,12 @@ func TestMultipartPartsMatchServerFormula(t *testing.T) {
 				t.Errorf("luml.PartSize(%d) = %d, want %d", b.size, got, b.partSize)
 			}
 			upload, err := client.MultipartUploadURLs(ctx, luml.MultipartRequest{
-				BucketSecretID: secret.ID, BucketLocation: "models/model.luml", Size: b.size, UploadID: multipartPtr("upload-1"),
+				BucketSecretID: secret.ID, BucketLocation: "models/model.luml", Size: b.size, UploadID: ptr("upload-1"),
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			value, err := multipartUploadURLsValue(multipartConfiguredModel(secret.ID, b.size, multipartPtr("upload-1")), env.Org.ID, upload)
+			value, err := multipartUploadURLsValue(multipartConfiguredModel(secret.ID, b.size, ptr("upload-1")), env.Org.ID, upload)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -184,7 +182,7 @@ func TestMultipartConversionAzure(t *testing.T) {
 	pd := &providerData{client: newMultipartTestClient(t, env.URL, env.APIKey), organization: luml.Organization{ID: env.Org.ID}}
 
 	// Azure answers without upload_id; a configured one is kept, with a warning that it is ignored.
-	for _, uploadID := range []*string{nil, multipartPtr("ignored")} {
+	for _, uploadID := range []*string{nil, ptr("ignored")} {
 		var diags diag.Diagnostics
 		value := fetchMultipartUploadURLs(ctx, pd, multipartConfiguredModel(secret.ID, 70*multipartMiB, uploadID), &diags)
 		if diags.HasError() {
@@ -219,7 +217,7 @@ func TestMultipartConversionRejectsInconsistentParts(t *testing.T) {
 	}
 	for name, parts := range tests {
 		t.Run(name, func(t *testing.T) {
-			config := multipartConfiguredModel(multipartUnknownSecretID, 20, multipartPtr("upload-1"))
+			config := multipartConfiguredModel(multipartUnknownSecretID, 20, ptr("upload-1"))
 			if _, err := multipartUploadURLsValue(config, multipartUnknownSecretID, &luml.MultipartUpload{Type: "s3", Parts: parts}); err == nil {
 				t.Error("no error")
 			}
@@ -287,15 +285,15 @@ func multipartFiveTiBUpload(tb testing.TB) (*luml.MultipartUpload, string) {
 	owner := fake.AddUser("owner@acme.test")
 	fake.AddMembership(owner.ID, org.ID, lumlfake.RoleOwner)
 	secret := fake.InsertSecret(org.ID, lumlfake.StoredSecret{
-		Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: multipartPtr("eu-central-1"),
-		AccessKey: multipartPtr("AKIAEXAMPLE"), SecretKey: multipartPtr("example-secret-key"),
+		Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: ptr("eu-central-1"),
+		AccessKey: ptr("AKIAEXAMPLE"), SecretKey: ptr("example-secret-key"),
 	})
 	client, err := luml.New(luml.Config{BaseURL: srv.URL, APIKey: owner.APIKey})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	upload, err := client.MultipartUploadURLs(context.Background(), luml.MultipartRequest{
-		BucketSecretID: secret.ID, BucketLocation: "models/model.luml", Size: 5 * luml.TiB, UploadID: multipartPtr("upload-1"),
+		BucketSecretID: secret.ID, BucketLocation: "models/model.luml", Size: 5 * luml.TiB, UploadID: ptr("upload-1"),
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -307,7 +305,7 @@ func multipartFiveTiBUpload(tb testing.TB) (*luml.MultipartUpload, string) {
 // resource for the largest file: from the API's answer to the Terraform result value.
 func BenchmarkMultipartConversion5TiB(b *testing.B) {
 	upload, secretID := multipartFiveTiBUpload(b)
-	config := multipartConfiguredModel(secretID, 5*luml.TiB, multipartPtr("upload-1"))
+	config := multipartConfiguredModel(secretID, 5*luml.TiB, ptr("upload-1"))
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := multipartUploadURLsValue(config, "org", upload); err != nil {

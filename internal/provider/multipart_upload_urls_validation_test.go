@@ -165,8 +165,8 @@ func TestAccMultipartUploadURLs_otherOrganization(t *testing.T) {
 			other := env.Fake.AddOrganization("Other")
 			env.Fake.AddMembership(env.Owner.ID, other.ID, lumlfake.RoleOwner)
 			secret := env.Fake.InsertSecret(other.ID, lumlfake.StoredSecret{
-				Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: multipartPtr("eu-central-1"),
-				AccessKey: multipartPtr("AKIAEXAMPLE"), SecretKey: multipartPtr("example-secret-key"),
+				Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: ptr("eu-central-1"),
+				AccessKey: ptr("AKIAEXAMPLE"), SecretKey: ptr("example-secret-key"),
 			})
 			resource.Test(t, resource.TestCase{
 				TerraformVersionChecks:   multipartVersionChecks(kind),

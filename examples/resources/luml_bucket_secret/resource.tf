@@ -46,3 +46,13 @@ resource "luml_bucket_secret" "azure" {
   connection_string_wo   = var.azure_connection_string
   credentials_wo_version = 1
 }
+
+# A public bucket, imported from LUML: it has no credentials. The provider never saw what
+# LUML holds for an imported secret, so it refuses updates that send no credentials until
+# the configuration gives some or says, as here, that there are none.
+resource "luml_bucket_secret" "public" {
+  endpoint       = "s3.eu-central-1.amazonaws.com"
+  bucket_name    = "acme-public-models"
+  region         = "eu-central-1"
+  no_credentials = true
+}

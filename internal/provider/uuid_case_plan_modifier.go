@@ -1,0 +1,29 @@
+package provider
+
+import (
+	"context"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+)
+
+// uuidCasePlanModifier plans the state's value when the configured UUID differs from it only
+// in letter case: LUML stores UUIDs in lower case, and the two name the same object.
+type uuidCasePlanModifier struct{}
+
+func (uuidCasePlanModifier) Description(context.Context) string {
+	return "a UUID in another letter case is the same UUID"
+}
+
+func (m uuidCasePlanModifier) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (uuidCasePlanModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.StateValue.IsNull() {
+		return
+	}
+	if strings.EqualFold(req.ConfigValue.ValueString(), req.StateValue.ValueString()) {
+		resp.PlanValue = req.StateValue
+	}
+}
