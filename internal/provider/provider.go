@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -33,6 +34,7 @@ const (
 var (
 	_ provider.Provider                       = &lumlProvider{}
 	_ provider.ProviderWithEphemeralResources = &lumlProvider{}
+	_ provider.ProviderWithFunctions          = &lumlProvider{}
 )
 
 // New returns the provider factory for the given release version.
@@ -200,6 +202,12 @@ func (p *lumlProvider) DataSources(context.Context) []func() datasource.DataSour
 func (p *lumlProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		newMultipartUploadURLsEphemeralResource,
+	}
+}
+
+func (p *lumlProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		newMultipartPartsFunction,
 	}
 }
 
