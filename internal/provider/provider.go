@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -35,6 +36,7 @@ var (
 	_ provider.Provider                       = &lumlProvider{}
 	_ provider.ProviderWithEphemeralResources = &lumlProvider{}
 	_ provider.ProviderWithFunctions          = &lumlProvider{}
+	_ provider.ProviderWithActions            = &lumlProvider{}
 )
 
 // New returns the provider factory for the given release version.
@@ -183,6 +185,7 @@ func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	resp.ActionData = data
 }
 
 func (p *lumlProvider) Resources(context.Context) []func() resource.Resource {
@@ -202,6 +205,12 @@ func (p *lumlProvider) DataSources(context.Context) []func() datasource.DataSour
 func (p *lumlProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		newMultipartUploadURLsEphemeralResource,
+	}
+}
+
+func (p *lumlProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		newBucketSecretCheckAction,
 	}
 }
 
