@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -115,3 +117,109 @@ action "luml_bucket_secret_check" "models" {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+const queryAzureConnectionString = "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=a2V5;EndpointSuffix=core.windows.net"
+
+// TestQueryGeneratesImports brings every secret of an organization under management the way
+// the docs say: terraform query writes import blocks and configuration, then apply imports
+// them all and the next plan is empty.
+func TestQueryGeneratesImports(t *testing.T) {
+	e := clitest.New(t)
+	secure, certCheck := false, true
+	e.Fake.InsertSecret(e.Org.ID, lumlfake.StoredSecret{
+		Type: "s3", Endpoint: "s3.eu-central-1.amazonaws.com", BucketName: "models", Region: ptr("eu-central-1"),
+		AccessKey: ptr("AKIAQUERY1"), SecretKey: ptr("query-secret-1"),
+	})
+	e.Fake.InsertSecret(e.Org.ID, lumlfake.StoredSecret{
+		Type: "s3", Endpoint: "minio.internal:9000", BucketName: "datasets", Region: ptr("us-east-1"),
+		AccessKey: ptr("AKIAQUERY2"), SecretKey: ptr("query-secret-2"), Secure: &secure, CertCheck: &certCheck,
+	})
+	e.Fake.InsertSecret(e.Org.ID, lumlfake.StoredSecret{
+		Type: "azure", Endpoint: queryAzureConnectionString, BucketName: "artifacts",
+	})
+	e.Redact("a2V5", "query-secret-1", "query-secret-2")
+	e.WriteConfig("")
+	writeFile(t, filepath.Join(e.Dir, "secrets.tfquery.hcl"), `
+list "luml_bucket_secret" "all" {
+  provider         = luml
+  include_resource = true
+}
+`)
+	if ok, cli := supports(t, e, listResourcesFeature); !ok {
+		r := e.Run("query", "-no-color")
+		if r.ExitCode == 0 || !strings.Contains(r.Stdout+r.Stderr, `has no command named "query"`) {
+			t.Fatalf("%s ran a query or failed differently (%d):\n%s", cli, r.ExitCode, e.Tail(r.Stdout+r.Stderr, 20))
+		}
+		t.Skipf("%s has no %s (Terraform %s or later): checked that it says so", cli, listResourcesFeature.name,
+			listResourcesFeature.terraform)
+	}
+
+	r := e.MustRun("query", "-no-color", "-generate-config-out=generated.tf")
+	found := 0
+	for _, line := range strings.Split(r.Stdout, "\n") {
+		if strings.HasPrefix(line, "list.luml_bucket_secret.all") {
+			found++
+		}
+	}
+	out := strings.Join(strings.Fields(r.Stdout+r.Stderr), " ")
+	for _, want := range []string{"models (s3.eu-central-1.amazonaws.com)", "datasets (minio.internal:9000)",
+		"artifacts (azure)", "Credentials are not part of the results"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the query output does not show %q:\n%s", want, e.Tail(r.Stdout, 30))
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(e.Dir, "generated.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	generated := string(raw)
+	// The credentials to fill in are there, null and marked; no secret value is.
+	if n := strings.Count(generated, "secret_key             = null # sensitive"); n != 3 {
+		t.Errorf("secret_key is null and marked sensitive in %d of the 3 resources", n)
+	}
+	if n := strings.Count(generated, "import {"); n != 3 {
+		t.Errorf("%d import blocks, want 3", n)
+	}
+	lines := strings.Split(generated, "\n")
+	e.Report("query", "%s query: %d secrets discovered; generated.tf begins:\n%s", e.Name(), found,
+		strings.Join(lines[:min(len(lines), 24)], "\n"))
+	if found != 3 {
+		t.Fatalf("the query found %d secrets, want 3", found)
+	}
+
+	// An Azure secret cannot be planned without its connection string: the error points at
+	// the generated line to fill in.
+	r = e.Run("plan", "-input=false", "-no-color")
+	if r.ExitCode == 0 || !strings.Contains(r.Stderr, "Missing Azure connection string") ||
+		!strings.Contains(r.Stderr, "connection_string      = null # sensitive") {
+		t.Fatalf("the plan did not ask for the Azure connection string (exit %d):\n%s", r.ExitCode, e.Tail(r.Stderr, 30))
+	}
+	azure := strings.Index(generated, `bucket_name            = "artifacts"`)
+	filled := generated[:azure] + strings.Replace(generated[azure:], "connection_string      = null # sensitive",
+		fmt.Sprintf("connection_string      = %q", queryAzureConnectionString), 1)
+	writeFile(t, filepath.Join(e.Dir, "generated.tf"), filled)
+
+	// The S3 secrets import unchanged; the Azure one takes the connection string given.
+	r = e.Run("plan", "-input=false", "-no-color")
+	if !strings.Contains(r.Stdout, "Plan: 3 to import, 0 to add, 1 to change, 0 to destroy.") ||
+		strings.Count(r.Stdout, "will be updated in-place") != 1 || !strings.Contains(r.Stdout, "luml_bucket_secret.all_2 will be updated in-place") {
+		t.Fatalf("the plan of the generated configuration is not 3 imports and the Azure credential (exit %d):\n%s",
+			r.ExitCode, e.Tail(r.Stdout+r.Stderr, 80))
+	}
+	e.MustRun("apply", "-input=false", "-no-color", "-auto-approve")
+	e.CheckStateMatchesServer()
+	e.CheckEmptyPlan()
+	// The S3 keys LUML held are still there.
+	for _, s := range e.Fake.Secrets(e.Org.ID) {
+		if s.Type == "s3" && (s.AccessKey == nil || s.SecretKey == nil) {
+			t.Errorf("the import of %s erased its keys", s.BucketName)
+		}
+	}
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

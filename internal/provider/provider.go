@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -37,6 +38,7 @@ var (
 	_ provider.ProviderWithEphemeralResources = &lumlProvider{}
 	_ provider.ProviderWithFunctions          = &lumlProvider{}
 	_ provider.ProviderWithActions            = &lumlProvider{}
+	_ provider.ProviderWithListResources      = &lumlProvider{}
 )
 
 // New returns the provider factory for the given release version.
@@ -186,6 +188,7 @@ func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *lumlProvider) Resources(context.Context) []func() resource.Resource {
@@ -205,6 +208,12 @@ func (p *lumlProvider) DataSources(context.Context) []func() datasource.DataSour
 func (p *lumlProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		newMultipartUploadURLsEphemeralResource,
+	}
+}
+
+func (p *lumlProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newBucketSecretListResource,
 	}
 }
 
