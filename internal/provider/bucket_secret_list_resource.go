@@ -47,7 +47,7 @@ func (l *bucketSecretListResource) ListResourceConfigSchema(_ context.Context, _
 		MarkdownDescription: "Finds the bucket secrets of an organization, for `terraform query`: each result " +
 			"carries the secret's identity and, with `include_resource = true`, every attribute LUML returns, so " +
 			"that `terraform query -generate-config-out=FILE` writes import blocks and configuration for them. " +
-			"LUML never returns credentials: fill them in before the first change (see the guide on this page). " +
+			"LUML never returns credentials: fill them in before the first change (the docs have a bulk import walkthrough). " +
 			"Needs Terraform 1.14 or later.",
 		Attributes: map[string]schema.Attribute{
 			"organization_id": schema.StringAttribute{
