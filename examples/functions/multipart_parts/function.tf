@@ -1,3 +1,12 @@
+# A module that calls a provider function must name the provider in required_providers.
+terraform {
+  required_providers {
+    luml = {
+      source = "luml-ai/luml"
+    }
+  }
+}
+
 # The part plan of a 3 GiB model, without asking LUML: 48 parts of 64 MiB.
 locals {
   model_size = 3 * 1024 * 1024 * 1024
