@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/luml"
 )
@@ -26,39 +26,33 @@ type bucketSecretDataSource struct {
 	data *providerData
 }
 
-type bucketSecretDataSourceModel struct {
-	bucketSecretAttributes
-	Endpoint types.String `tfsdk:"endpoint"`
+// bucketSecretLookupAttributes are the attributes of the luml_bucket_secret data source:
+// every one the API returns, none of the credentials; id, bucket_name and organization_id
+// may be set, to find the secret by.
+func bucketSecretLookupAttributes() map[string]schema.Attribute {
+	lookupBy := func(desc string, validators ...validator.String) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Optional: true, Computed: true, Validators: validators}
+	}
+	attributes := bucketSecretListedAttributes()
+	attributes["id"] = lookupBy("ID of the bucket secret. Set exactly one of id and bucket_name.", uuidValidator{})
+	attributes["bucket_name"] = lookupBy("Name of the S3 bucket or Azure container. Matched exactly (case "+
+		"included). Set exactly one of id and bucket_name. Lookups by name in one Terraform run share one list "+
+		"of the organization's secrets, at most 30 seconds old and refreshed after each change this provider "+
+		"makes.", stringvalidator.LengthAtLeast(1))
+	attributes["organization_id"] = lookupBy("ID of the organization; defaults to the provider's.", uuidValidator{})
+	return attributes
 }
 
-func bucketSecretDataSourceModelFromAPI(s *luml.BucketSecret) bucketSecretDataSourceModel {
-	return bucketSecretDataSourceModel{bucketSecretAttributes: bucketSecretAttributesFromAPI(s), Endpoint: s3Endpoint(s)}
-}
-
-// bucketSecretDataSourceAttributes are the attributes of a secret as data sources show them:
-// every one the API returns, none of the credentials. lookup makes id, bucket_name and
-// organization_id settable, to find the secret by.
-func bucketSecretDataSourceAttributes(lookup bool) map[string]schema.Attribute {
+// bucketSecretListedAttributes are the attributes of a secret as data sources show it, all
+// computed: every one the API returns, none of the credentials.
+func bucketSecretListedAttributes() map[string]schema.Attribute {
 	computed := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	}
-	lookupBy := func(desc string, validators ...validator.String) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Optional: lookup, Computed: true, Validators: validators}
-	}
-	idValidators, nameValidators := []validator.String(nil), []validator.String(nil)
-	lookupByID, lookupByName := "", ""
-	if lookup {
-		lookupByID = " Set exactly one of id and bucket_name."
-		lookupByName = " Matched exactly (case included). Set exactly one of id and bucket_name. Lookups by name " +
-			"in one Terraform run share one list of the organization's secrets, at most 30 seconds old and " +
-			"refreshed after each change this provider makes."
-		idValidators = []validator.String{uuidValidator{}}
-		nameValidators = []validator.String{stringvalidator.LengthAtLeast(1)}
-	}
 	return map[string]schema.Attribute{
-		"id":              lookupBy("ID of the bucket secret."+lookupByID, idValidators...),
-		"bucket_name":     lookupBy("Name of the S3 bucket or Azure container."+lookupByName, nameValidators...),
-		"organization_id": lookupBy("ID of the organization; defaults to the provider's.", idValidators...),
+		"id":              computed("ID of the bucket secret."),
+		"bucket_name":     computed("Name of the S3 bucket or Azure container."),
+		"organization_id": computed("ID of the organization; defaults to the provider's."),
 		"type":            computed("Storage type: `s3` or `azure`."),
 		"endpoint": computed("S3 endpoint as the server stores it (without `http://` or `https://`). Null for " +
 			"Azure, whose endpoint is a connection string with the account key in it."),
@@ -79,8 +73,16 @@ func bucketSecretDataSourceAttributes(lookup bool) map[string]schema.Attribute {
 				"name": computed("Orbit name."),
 			}},
 		},
-		"created_at": computed("When the secret was created (RFC 3339)."),
-		"updated_at": computed("When the secret was last changed (RFC 3339)."),
+		"created_at": schema.StringAttribute{
+			MarkdownDescription: "When the secret was created (RFC 3339).",
+			CustomType:          timetypes.RFC3339Type{},
+			Computed:            true,
+		},
+		"updated_at": schema.StringAttribute{
+			MarkdownDescription: "When the secret was last changed (RFC 3339).",
+			CustomType:          timetypes.RFC3339Type{},
+			Computed:            true,
+		},
 	}
 }
 
@@ -92,7 +94,7 @@ func (d *bucketSecretDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up one bucket secret by ID or by exact bucket name. Credentials are never " +
 			"returned by the API and are not shown.",
-		Attributes: bucketSecretDataSourceAttributes(true),
+		Attributes: bucketSecretLookupAttributes(),
 	}
 }
 
@@ -153,9 +155,9 @@ func (d *bucketSecretDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 
 	state := bucketSecretDataSourceModelFromAPI(secret)
-	state.OrganizationID = keepSpelling(config.OrganizationID, secret.OrganizationID)
+	state.OrganizationID = keepUUIDCase(config.OrganizationID, secret.OrganizationID)
 	if !config.ID.IsNull() {
-		state.ID = keepSpelling(config.ID, secret.ID)
+		state.ID = keepUUIDCase(config.ID, secret.ID)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

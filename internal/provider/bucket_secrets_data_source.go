@@ -48,7 +48,7 @@ func (d *bucketSecretsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"bucket_secrets": schema.ListNestedAttribute{
 				MarkdownDescription: "The bucket secrets.",
 				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: bucketSecretDataSourceAttributes(false)},
+				NestedObject:        schema.NestedAttributeObject{Attributes: bucketSecretListedAttributes()},
 			},
 		},
 	}
@@ -83,6 +83,6 @@ func (d *bucketSecretsDataSource) Read(ctx context.Context, req datasource.ReadR
 			config.BucketSecrets = append(config.BucketSecrets, bucketSecretDataSourceModelFromAPI(&secrets[i]))
 		}
 	}
-	config.OrganizationID = keepSpelling(config.OrganizationID, orgID)
+	config.OrganizationID = keepUUIDCase(config.OrganizationID, orgID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }

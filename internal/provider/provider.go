@@ -4,14 +4,17 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -51,17 +54,11 @@ type lumlProvider struct {
 }
 
 type providerModel struct {
-	APIKey         types.String `tfsdk:"api_key"`
-	BaseURL        types.String `tfsdk:"base_url"`
-	Organization   types.String `tfsdk:"organization"`
-	RequestTimeout types.String `tfsdk:"request_timeout"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
-}
-
-// providerData is what resources, data sources and ephemeral resources receive.
-type providerData struct {
-	client       *luml.Client
-	organization luml.Organization
+	APIKey         types.String         `tfsdk:"api_key"`
+	BaseURL        types.String         `tfsdk:"base_url"`
+	Organization   types.String         `tfsdk:"organization"`
+	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64          `tfsdk:"max_retries"`
 }
 
 func (p *lumlProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -96,8 +93,9 @@ func (p *lumlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "How long one HTTP request may take, as a duration such as `30s` or `2m`. " +
 					"Defaults to `30s`. Retries are bounded by the operation's own timeout.",
+				CustomType: timetypes.GoDurationType{},
 				Optional:   true,
-				Validators: []validator.String{durationValidator{}},
+				Validators: []validator.String{positiveDurationValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a request is retried after a rate limit (429), a gateway error " +
@@ -148,7 +146,7 @@ func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	timeout := time.Duration(0)
 	if !config.RequestTimeout.IsNull() {
-		timeout, _ = time.ParseDuration(config.RequestTimeout.ValueString()) // checked by its validator
+		timeout, _ = config.RequestTimeout.ValueGoDuration() // checked by its type and validator
 	}
 	maxRetries := int64(luml.DefaultMaxRetries)
 	if !config.MaxRetries.IsNull() {
@@ -236,12 +234,30 @@ func stringOrEnv(v types.String, env string) string {
 	return os.Getenv(env)
 }
 
-func nonEmpty(values ...string) []string {
-	out := values[:0:0]
-	for _, v := range values {
-		if v != "" {
-			out = append(out, v)
-		}
+func addOrganizationError(diags *diag.Diagnostics, baseURL string, err error) {
+	var orgErr *luml.OrganizationError
+	switch {
+	case errors.As(err, &orgErr):
+		diags.AddAttributeError(path.Root("organization"), "Unable to choose the LUML organization",
+			upperFirst(orgErr.Error())+". Set organization (or "+envOrganization+") to one of them.")
+	case luml.IsUnauthorized(err):
+		diags.AddAttributeError(path.Root("api_key"), "LUML API key rejected",
+			"The LUML API at "+baseURL+" did not accept the API key (401 Not authenticated). Check that api_key "+
+				"(or "+envAPIKey+") holds the current key: creating a new key replaces the old one.")
+	case luml.IsForbidden(err):
+		diags.AddAttributeError(path.Root("api_key"), "LUML API key not allowed",
+			"The LUML API refused the key: "+err.Error()+". The provider needs a user API key (dfs_...), "+
+				"not a satellite key or a session token.")
+	default:
+		diags.AddAttributeError(path.Root("base_url"), "Unable to reach the LUML API",
+			"Listing the API key's organizations at "+baseURL+" failed: "+err.Error()+". Check base_url (or "+
+				envBaseURL+") and the network.")
 	}
-	return out
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -120,9 +120,14 @@ data "luml_bucket_secrets" "all" {}
 			config: strings.Replace(block(e.URL, e.APIKey, e.Org.ID), "organization", "max_retries = -1\n  organization", 1),
 			want:   `(?s)max_retries.*between 0 and 20`,
 		},
+		// timetypes.GoDuration refuses what does not parse, with its own text.
 		"bad request_timeout": {
 			config: strings.Replace(block(e.URL, e.APIKey, e.Org.ID), "organization", "request_timeout = \"soon\"\n  organization", 1),
-			want:   `(?s)Invalid duration.*30s`,
+			want:   `(?s)Invalid Time Duration String Value.*soon`,
+		},
+		"zero request_timeout": {
+			config: strings.Replace(block(e.URL, e.APIKey, e.Org.ID), "organization", "request_timeout = \"0s\"\n  organization", 1),
+			want:   `(?s)Invalid duration.*positive duration.*30s`,
 		},
 	}
 	for name, c := range cases {
@@ -190,4 +195,13 @@ func TestAccProvider_userAgent(t *testing.T) {
 			},
 		}},
 	})
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
