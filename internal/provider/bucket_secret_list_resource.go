@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -119,16 +118,15 @@ func matchesListFilter(config bucketSecretListModel, s *luml.BucketSecret) bool 
 func (l *bucketSecretListResource) listResult(ctx context.Context, req list.ListRequest, s *luml.BucketSecret) list.ListResult {
 	result := req.NewListResult(ctx)
 	result.DisplayName = bucketSecretDisplayName(s)
-	// The identity of an imported secret: its organization in lower case, as Read writes it.
-	result.Diagnostics.Append(result.Identity.Set(ctx, bucketSecretIdentityModel{
-		ID: types.StringValue(s.ID), OrganizationID: types.StringValue(strings.ToLower(s.OrganizationID)),
-	})...)
+	m, diags := importedSecretModel(ctx, req, s)
+	result.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return result
+	}
+	// The identity Read writes, so that an import by it matches.
+	result.Diagnostics.Append(result.Identity.Set(ctx, identityOf(m))...)
 	if req.IncludeResource {
-		m, diags := importedSecretModel(ctx, req, s)
-		result.Diagnostics.Append(diags...)
-		if !diags.HasError() {
-			result.Diagnostics.Append(result.Resource.Set(ctx, m)...)
-		}
+		result.Diagnostics.Append(result.Resource.Set(ctx, m)...)
 	}
 	return result
 }
@@ -137,7 +135,7 @@ func (l *bucketSecretListResource) listResult(ctx context.Context, req list.List
 // and no credentials, which it never returns.
 func importedSecretModel(ctx context.Context, req list.ListRequest, s *luml.BucketSecret) (bucketSecretResourceModel, diag.Diagnostics) {
 	var m bucketSecretResourceModel
-	m.setFromAPI(s, bucketSecretResourceModel{})
+	m.fromAPI(s, bucketSecretResourceModel{})
 	m.VerifyConnection = types.BoolValue(false)
 	// No timeouts block, typed as the resource schema's.
 	timeoutsType, diags := req.ResourceSchema.TypeAtPath(ctx, path.Root("timeouts"))
