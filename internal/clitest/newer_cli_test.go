@@ -28,7 +28,7 @@ var (
 	listResourcesFeature = newerFeature{name: "list resources (terraform query)", terraform: "1.14.0"}
 )
 
-// supports reports whether the CLI under test has the feature, and its name and version.
+// supports reports whether the CLI under test has the feature and, when it has not, why.
 func supports(t *testing.T, e *clitest.Env, f newerFeature) (bool, string) {
 	t.Helper()
 	r := e.MustRun("version", "-json")
@@ -46,11 +46,11 @@ func supports(t *testing.T, e *clitest.Env, f newerFeature) (bool, string) {
 	if strings.Contains(e.Name(), "tofu") {
 		need = f.tofu
 	}
-	cli := e.Name() + " " + v.Version
 	if need == "" {
-		return false, cli
+		return false, fmt.Sprintf("%s %s: OpenTofu has no %s yet", e.Name(), v.Version, f.name)
 	}
-	return have.GreaterThanOrEqual(version.Must(version.NewVersion(need))), cli
+	return have.GreaterThanOrEqual(version.Must(version.NewVersion(need))),
+		fmt.Sprintf("%s %s: %s need %s or later", e.Name(), v.Version, f.name, need)
 }
 
 // TestCheckActionInvoke runs the check action the two ways users do, with -invoke and after
@@ -74,13 +74,13 @@ action "luml_bucket_secret_check" "models" {
 }
 `, secret.ID))
 
-	if ok, cli := supports(t, e, actionsFeature); !ok {
+	if ok, why := supports(t, e, actionsFeature); !ok {
 		// The CLI refuses the block itself: a clear message, and the provider is never asked.
 		r := e.Run("validate", "-no-color")
 		if r.ExitCode == 0 || !strings.Contains(r.Stderr, `Unsupported block type`) {
-			t.Fatalf("%s accepted an action block or failed differently (%d):\n%s", cli, r.ExitCode, e.Tail(r.Stdout+r.Stderr, 20))
+			t.Fatalf("%s; yet it accepted an action block or failed differently (%d):\n%s", why, r.ExitCode, e.Tail(r.Stdout+r.Stderr, 20))
 		}
-		t.Skipf("%s has no %s (Terraform %s or later): checked that it says so", cli, actionsFeature.name, actionsFeature.terraform)
+		t.Skipf("%s; checked that it refuses an action block as unsupported", why)
 	}
 
 	r := e.MustRun("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.luml_bucket_secret_check.models")
@@ -145,13 +145,12 @@ list "luml_bucket_secret" "all" {
   include_resource = true
 }
 `)
-	if ok, cli := supports(t, e, listResourcesFeature); !ok {
+	if ok, why := supports(t, e, listResourcesFeature); !ok {
 		r := e.Run("query", "-no-color")
 		if r.ExitCode == 0 || !strings.Contains(r.Stdout+r.Stderr, `has no command named "query"`) {
-			t.Fatalf("%s ran a query or failed differently (%d):\n%s", cli, r.ExitCode, e.Tail(r.Stdout+r.Stderr, 20))
+			t.Fatalf("%s; yet it ran a query or failed differently (%d):\n%s", why, r.ExitCode, e.Tail(r.Stdout+r.Stderr, 20))
 		}
-		t.Skipf("%s has no %s (Terraform %s or later): checked that it says so", cli, listResourcesFeature.name,
-			listResourcesFeature.terraform)
+		t.Skipf("%s; checked that it has no query command", why)
 	}
 
 	r := e.MustRun("query", "-no-color", "-generate-config-out=generated.tf")
