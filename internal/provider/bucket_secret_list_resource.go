@@ -91,17 +91,10 @@ func (l *bucketSecretListResource) List(ctx context.Context, req list.ListReques
 		if req.IncludeResource && !push(list.ListResult{Diagnostics: credentialsNotListedWarning()}) {
 			return
 		}
-		var found int64
+		// Terraform stops the stream at the list block's limit.
 		for i := range secrets {
 			s := &secrets[i]
-			if !matchesListFilter(config, s) {
-				continue
-			}
-			if req.Limit > 0 && found == req.Limit {
-				return
-			}
-			found++
-			if !push(l.listResult(ctx, req, s)) {
+			if matchesListFilter(config, s) && !push(l.listResult(ctx, req, s)) {
 				return
 			}
 		}

@@ -70,6 +70,11 @@ list "luml_bucket_secret" "azure" {
   }
 }
 
+list "luml_bucket_secret" "first" {
+  provider = luml
+  limit    = 1
+}
+
 list "luml_bucket_secret" "beta" {
   provider = luml
   config {
@@ -84,6 +89,7 @@ list "luml_bucket_secret" "beta" {
 				querycheck.ExpectIdentity("luml_bucket_secret.s3_models", identity(org, minioModels.ID)),
 				querycheck.ExpectLength("luml_bucket_secret.azure", 1),
 				querycheck.ExpectIdentity("luml_bucket_secret.azure", identity(org, azure.ID)),
+				querycheck.ExpectLength("luml_bucket_secret.first", 1),
 				querycheck.ExpectLength("luml_bucket_secret.beta", 1),
 				querycheck.ExpectIdentity("luml_bucket_secret.beta", identity(strings.ToLower(beta.ID), betaSecret.ID)),
 
