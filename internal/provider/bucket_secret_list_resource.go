@@ -144,8 +144,9 @@ func credentialsNotListedWarning() diag.Diagnostics {
 	var diags diag.Diagnostics
 	diags.AddWarning("Credentials are not part of the results",
 		"LUML never returns a bucket secret's credentials, so configuration generated from these results has "+
-			"access_key, secret_key and session_token (S3) or connection_string (Azure) set to null. Importing "+
-			"changes nothing, but before the first change to a secret, set them (or their _wo twins) in the "+
-			"configuration: an update sends the complete secret, and LUML would store it without credentials.")
+			"them null: access_key, secret_key and session_token for S3, connection_string for Azure. Fill in "+
+			"those of each secret's type, or their _wo twins. An Azure secret cannot be planned without its "+
+			"connection string; an S3 secret imports unchanged without keys, but set them before its first "+
+			"change: an update sends the complete secret, and LUML would keep it without keys.")
 	return diags
 }
