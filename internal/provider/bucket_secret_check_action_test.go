@@ -62,9 +62,9 @@ func TestAccBucketSecretCheckAction(t *testing.T) {
 		Type:       "s3",
 		Endpoint:   endpoint,
 		BucketName: "stale",
-		Region:     multipartPtr(versityGWRegion),
-		AccessKey:  multipartPtr(versityGWAccessKey),
-		SecretKey:  multipartPtr("not-the-secret-key"),
+		Region:     ptr(versityGWRegion),
+		AccessKey:  ptr(versityGWAccessKey),
+		SecretKey:  ptr("not-the-secret-key"),
 		Secure:     &secure,
 	})
 	// checksRun counts the checks of secrets other than the stale one.
