@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
@@ -67,6 +68,7 @@ func TestAccBucketSecretCheckAction(t *testing.T) {
 		SecretKey:  ptr("not-the-secret-key"),
 		Secure:     &secure,
 	})
+	missingID := uuid.NewString()
 	// checksRun counts the checks of secrets other than the stale one.
 	checksRun := func(want int) resource.TestCheckFunc {
 		return func(*terraform.State) error {
@@ -124,6 +126,27 @@ action "luml_bucket_secret_check" "stale" {
 				ExpectError: regexp.MustCompile(`(?s)Bucket connection check failed.*` + stale.ID +
 					`.*stale \(` + regexp.QuoteMeta(endpoint) + `\).*failed at step\s+"upload".*answered\s+403\s+Forbidden` +
 					`.*apply the\s+secret\s+again`),
+			},
+			{
+				Config: checkedSecretConfig(env, endpoint, "cert_check = false") + fmt.Sprintf(`
+resource "terraform_data" "missing_check" {
+  input = %q
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.luml_bucket_secret_check.missing]
+    }
+  }
+}
+
+action "luml_bucket_secret_check" "missing" {
+  config {
+    bucket_secret_id = %[1]q
+  }
+}
+`, missingID),
+				ExpectError: regexp.MustCompile(`(?s)Bucket secret not found.*has no bucket secret\s+` + missingID),
 			},
 		},
 	})
