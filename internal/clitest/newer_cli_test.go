@@ -176,6 +176,10 @@ list "luml_bucket_secret" "all" {
 	if n := strings.Count(generated, "secret_key             = null # sensitive"); n != 3 {
 		t.Errorf("secret_key is null and marked sensitive in %d of the 3 resources", n)
 	}
+	// An Azure endpoint is the connection string: neither the results nor the file show it.
+	if strings.Contains(generated+r.Stdout+r.Stderr, "AccountKey") {
+		t.Error("the query output or the generated file shows the Azure connection string")
+	}
 	if n := strings.Count(generated, "import {"); n != 3 {
 		t.Errorf("%d import blocks, want 3", n)
 	}
