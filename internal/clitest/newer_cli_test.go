@@ -66,13 +66,25 @@ func TestCheckActionInvoke(t *testing.T) {
 		Type: "s3", Endpoint: host, BucketName: "models", Region: ptr("eu-central-1"),
 		AccessKey: ptr("AKIACLITEST"), SecretKey: ptr("clitest-secret-key"), Secure: &secure,
 	})
+	// The Azure container's blob service is the same host; the account key is never shown.
+	azure := e.Fake.InsertSecret(e.Org.ID, lumlfake.StoredSecret{
+		Type:       "azure",
+		Endpoint:   "DefaultEndpointsProtocol=http;AccountName=acme;AccountKey=Y2hlY2s=;BlobEndpoint=" + bucketHost.URL + "/acme",
+		BucketName: "artifacts",
+	})
 	e.WriteConfig(fmt.Sprintf(`
 action "luml_bucket_secret_check" "models" {
   config {
     bucket_secret_id = %q
   }
 }
-`, secret.ID))
+
+action "luml_bucket_secret_check" "artifacts" {
+  config {
+    bucket_secret_id = %q
+  }
+}
+`, secret.ID, azure.ID))
 
 	if ok, why := supports(t, e, actionsFeature); !ok {
 		// The CLI refuses the block itself: a clear message, and the provider is never asked.
@@ -96,6 +108,14 @@ action "luml_bucket_secret_check" "models" {
 		}
 	}
 	e.Report("check-action", "%s -invoke progress:\n%s", e.Name(), strings.Join(progress, "\n"))
+
+	r = e.MustRun("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.luml_bucket_secret_check.artifacts")
+	if !strings.Contains(r.Stdout, "artifacts (azure): connection check passed") || strings.Contains(r.Stdout, "AccountKey") {
+		t.Errorf("the Azure check did not pass, or showed the connection string:\n%s", e.Tail(r.Stdout, 12))
+	}
+	if n := store.Count(http.MethodPut); n != 2 {
+		t.Errorf("%d uploads reached the bucket host, want 2 (S3 and Azure)", n)
+	}
 
 	store.SetFailPut(http.StatusForbidden)
 	r = e.Run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.luml_bucket_secret_check.models")
