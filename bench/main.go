@@ -2,7 +2,8 @@
 // plugin framework with the same schema (./noop), and Terraform's built-in terraform_data.
 // For each API latency and each N it runs apply, a no-change plan and destroy of N resources
 // of each kind, alternating the kinds, several times; it counts the emulator's HTTP requests
-// per phase and each provider process's peak memory, runs the repository's Go benchmarks,
+// per phase and each provider process's peak memory, plans one multipart-upload-URLs data source
+// and ephemeral resource at growing part counts, runs the repository's Go benchmarks,
 // and writes results.md and chart.png. Run it with `make bench`.
 package main
 
@@ -50,6 +51,10 @@ type config struct {
 	parallelism int
 	goBench     bool
 	quietWait   time.Duration
+	// multipartParts are the part counts of the multipart section; multipartOnly skips
+	// everything else and prints that section instead of writing results.
+	multipartParts []int
+	multipartOnly  bool
 }
 
 func parseFlags(args []string) (config, error) {
@@ -65,6 +70,8 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.parallelism, "parallelism", 10, "terraform -parallelism")
 	fs.BoolVar(&c.goBench, "go-bench", true, "also run the repository's Go benchmarks")
 	fs.DurationVar(&c.quietWait, "quiet-wait", 15*time.Second, "before each cycle, wait at most this long for other processes to go idle")
+	multipartParts := fs.String("multipart-parts", "200,1024,2560,5120", "part counts of the multipart section, comma-separated (none: skip it)")
+	fs.BoolVar(&c.multipartOnly, "multipart-only", false, "run the multipart section alone and print it, writing no results")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -77,6 +84,19 @@ func parseFlags(args []string) (config, error) {
 	}
 	if c.latencies, err = parseList(*latencies, parseLatency); err != nil {
 		return c, fmt.Errorf("-latency: %w", err)
+	}
+	if *multipartParts != "none" {
+		if c.multipartParts, err = parseList(*multipartParts, strconv.Atoi); err != nil {
+			return c, fmt.Errorf("-multipart-parts: %w", err)
+		}
+		for _, parts := range c.multipartParts {
+			if _, err := multipartSize(parts); err != nil {
+				return c, fmt.Errorf("-multipart-parts: %w", err)
+			}
+		}
+	}
+	if c.multipartOnly && len(c.multipartParts) == 0 {
+		return c, errors.New("-multipart-only needs -multipart-parts")
 	}
 	if c.reps < 1 || c.parallelism < 1 {
 		return c, errors.New("-reps and -parallelism must be at least 1")
@@ -131,6 +151,13 @@ func run(ctx context.Context, cfg config, log io.Writer) error {
 		return err
 	}
 	res := &results{cfg: cfg, started: time.Now(), terraformVersion: tf.version, source: sourceVersion(ctx, repo)}
+	if cfg.multipartOnly {
+		if err := measureMultipart(ctx, cfg, tf, api, res, log); err != nil {
+			return err
+		}
+		fmt.Fprintf(log, "\n%s", res.multipartOnlyReport())
+		return nil
+	}
 	if cfg.goBench {
 		fmt.Fprintln(log, "Running the Go benchmarks")
 		if res.goBenchmarks, err = runGoBenchmarks(ctx, repo); err != nil {
@@ -138,6 +165,9 @@ func run(ctx context.Context, cfg config, log io.Writer) error {
 		}
 	}
 	if err := measure(ctx, cfg, tf, api, res, log); err != nil {
+		return err
+	}
+	if err := measureMultipart(ctx, cfg, tf, api, res, log); err != nil {
 		return err
 	}
 	res.finished = time.Now()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -36,6 +37,7 @@ type results struct {
 	source           string // the commit measured
 	samples          map[key][]sample
 	goBenchmarks     []goBenchmark
+	multipart        map[multipartKey][]sample
 	waited           time.Duration // for other processes to go idle
 }
 
@@ -98,7 +100,7 @@ func median[T int64 | memoryPeak | time.Duration](ss []sample, f func(sample) T)
 // commands ran.
 func (r *results) background() float64 {
 	var other, wall time.Duration
-	for _, ss := range r.samples {
+	for _, ss := range slices.Concat(slices.Collect(maps.Values(r.samples)), slices.Collect(maps.Values(r.multipart))) {
 		for _, s := range ss {
 			other += s.background
 			wall += s.wall
@@ -157,7 +159,11 @@ func (r *results) markdown() string {
 
 	p("## Targets\n\n")
 	p("| target | measured | |\n|---|---|---|\n")
-	for _, t := range r.targets() {
+	targets := r.targets()
+	if t, ok := r.multipartTarget(); ok {
+		targets = append(targets, t)
+	}
+	for _, t := range targets {
 		p("| %s | %s | %s |\n", t.name, t.measured, t.verdict)
 	}
 	p("\n")
@@ -207,6 +213,7 @@ func (r *results) markdown() string {
 		p("\n")
 	}
 
+	b.WriteString(r.multipartMarkdown())
 	p("## Ratios to the no-op floor\n\n```\n%s```\n\n", r.ratios())
 	p("## Method\n\n%s", method)
 	return b.String()

@@ -50,6 +50,18 @@ run "upload_urls" {
     condition     = startswith(data.luml_multipart_upload_urls.model.complete_url, "https://")
     error_message = "An S3 upload should come with a URL that completes it."
   }
+
+  assert {
+    condition     = length(data.luml_multipart_upload_urls.model.part_urls) == output.parts_count
+    error_message = "part_urls should hold one URL per part."
+  }
+
+  assert {
+    condition = alltrue([for i, p in data.luml_multipart_upload_urls.model.parts :
+      strcontains(data.luml_multipart_upload_urls.model.part_urls[i], "partNumber=${p.part_number}&")
+    ])
+    error_message = "part_urls[i] should be the URL of parts[i]."
+  }
 }
 
 run "azure_secret" {

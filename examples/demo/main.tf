@@ -59,14 +59,21 @@ ephemeral "luml_multipart_upload_urls" "model" {
   upload_id        = "demo-upload-id"
 }
 
-# Ephemeral values may be used in provisioners, where a real upload would PUT each part.
-# Terraform hides the output of a command built from ephemeral values, so the demo writes
-# its summary to a file that `make demo` prints.
+locals {
+  upload = ephemeral.luml_multipart_upload_urls.model
+  # Part metadata is not sensitive: for expressions over part numbers and byte ranges need no
+  # nonsensitive(). The URLs are in part_urls, in the same order, sensitive as a whole.
+  last_part = local.upload.parts[length(local.upload.parts) - 1]
+}
+
+# Ephemeral values may be used in provisioners, where a real upload would PUT each part's
+# bytes to its URL in part_urls. Terraform hides the output of a command built from ephemeral
+# values, so the demo writes its summary to a file that `make demo` prints.
 resource "terraform_data" "upload_plan" {
   triggers_replace = [luml_bucket_secret.demo.id]
 
   provisioner "local-exec" {
-    command = "echo 'multipart upload of ${ephemeral.luml_multipart_upload_urls.model.size} bytes: ${ephemeral.luml_multipart_upload_urls.model.parts_count} parts of ${ephemeral.luml_multipart_upload_urls.model.part_size} bytes (${ephemeral.luml_multipart_upload_urls.model.type})' > multipart-upload.txt"
+    command = "echo 'multipart upload of ${local.upload.size} bytes (${local.upload.type}): ${local.upload.parts_count} parts of ${local.upload.part_size} bytes, the last one bytes ${local.last_part.start_byte}-${local.last_part.end_byte}; ${length(local.upload.part_urls)} part URLs' > multipart-upload.txt"
   }
 }
 

@@ -23,7 +23,8 @@ import (
 
 // leakConfig manages an S3 and an Azure secret with plain sensitive credentials, the same
 // with write-only ones from ephemeral variables, and asks for multipart upload URLs, which a
-// provisioner uses.
+// provisioner uses: through the ephemeral resource, and through the data source, which keeps
+// them in the state.
 const leakConfig = `
 variable "api_key" {
   type      = string
@@ -130,11 +131,33 @@ resource "terraform_data" "upload" {
     command = "test -n \"$COMPLETE_URL\" && test -n \"$FIRST_PART_URL\""
     environment = {
       COMPLETE_URL   = ephemeral.luml_multipart_upload_urls.upload.complete_url
-      FIRST_PART_URL = ephemeral.luml_multipart_upload_urls.upload.parts[0].url
+      FIRST_PART_URL = ephemeral.luml_multipart_upload_urls.upload.part_urls[0]
+    }
+  }
+}
+
+data "luml_multipart_upload_urls" "upload" {
+  bucket_secret_id = luml_bucket_secret.s3_plain.id
+  bucket_location  = "` + leakDataSourceLocation + `"
+  size             = 100 * 1024 * 1024
+  upload_id        = "leak-check-upload"
+}
+
+resource "terraform_data" "upload_from_data_source" {
+  provisioner "local-exec" {
+    command = "test -n \"$PARTS\""
+    environment = {
+      PARTS = jsonencode([for i, p in data.luml_multipart_upload_urls.upload.parts :
+        merge(p, { url = data.luml_multipart_upload_urls.upload.part_urls[i] })
+      ])
     }
   }
 }
 `
+
+// leakDataSourceLocation is the object key the data source asks URLs for. Its URLs are in
+// the state by design, and nowhere else.
+const leakDataSourceLocation = "models/leak-check-data-source.bin"
 
 // leakSecret is a value that must not be written where it does not belong.
 type leakSecret struct {
@@ -152,7 +175,14 @@ type leakScanner struct {
 	texts   []leakText
 
 	mu   sync.Mutex
-	urls [][]byte // response bodies of the multipart endpoint
+	urls []multipartAnswer
+}
+
+// multipartAnswer is a response body of the multipart endpoint; stored: it answered the data
+// source, whose URLs the state and the plan hold by design.
+type multipartAnswer struct {
+	body   []byte
+	stored bool
 }
 
 type leakText struct {
@@ -169,10 +199,19 @@ func (s *leakScanner) middleware(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		request, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(request))
 		rec := httptest.NewRecorder()
 		next.ServeHTTP(rec, r)
 		s.mu.Lock()
-		s.urls = append(s.urls, rec.Body.Bytes())
+		s.urls = append(s.urls, multipartAnswer{
+			body:   rec.Body.Bytes(),
+			stored: bytes.Contains(request, []byte(leakDataSourceLocation)),
+		})
 		s.mu.Unlock()
 		for k, v := range rec.Header() {
 			w.Header()[k] = v
@@ -217,20 +256,26 @@ func (s *leakScanner) file(path string, stored bool) {
 	}
 }
 
-// presigned returns the URLs the emulator handed out, and the signature of each, which any
-// partial copy of a URL would contain.
-func (s *leakScanner) presigned() []string {
+// presignedURL is a URL the emulator handed out, or its signature, which any partial copy of
+// the URL would contain.
+type presignedURL struct {
+	value  string
+	stored bool // from the data source: the state and the plan may hold it
+}
+
+// presigned returns the URLs the emulator handed out, and the signature of each.
+func (s *leakScanner) presigned() []presignedURL {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []string
-	for _, body := range s.urls {
+	var out []presignedURL
+	for _, a := range s.urls {
 		var answer struct {
 			Parts []struct {
 				URL string `json:"url"`
 			} `json:"parts"`
 			CompleteURL string `json:"complete_url"`
 		}
-		if err := json.Unmarshal(body, &answer); err != nil {
+		if err := json.Unmarshal(a.body, &answer); err != nil {
 			s.t.Fatalf("a multipart answer is not JSON: %v", err)
 		}
 		urls := []string{answer.CompleteURL}
@@ -242,7 +287,7 @@ func (s *leakScanner) presigned() []string {
 			if err != nil {
 				s.t.Fatal("a presigned URL does not parse")
 			}
-			out = append(out, raw, u.Query().Get("X-Amz-Signature"))
+			out = append(out, presignedURL{raw, a.stored}, presignedURL{u.Query().Get("X-Amz-Signature"), a.stored})
 		}
 	}
 	return out
@@ -252,9 +297,18 @@ func (s *leakScanner) presigned() []string {
 func (s *leakScanner) check() {
 	s.t.Helper()
 	urls := s.presigned()
-	if len(urls) == 0 {
-		s.t.Fatal("the ephemeral resource was never opened: no presigned URL to look for")
+	var fromDataSource, fromEphemeral int
+	for _, u := range urls {
+		if u.stored {
+			fromDataSource++
+		} else {
+			fromEphemeral++
+		}
 	}
+	if fromDataSource == 0 || fromEphemeral == 0 {
+		s.t.Fatal("the ephemeral resource or the data source never asked for URLs: no presigned URL to look for")
+	}
+	storedSomewhere := false
 	for _, text := range s.texts {
 		for _, sec := range s.secrets {
 			if line := lineOf(text.data, sec.value); line > 0 && !(text.stored && sec.stored) {
@@ -262,17 +316,31 @@ func (s *leakScanner) check() {
 			}
 		}
 		leaked, first := 0, 0
-		for _, u := range append(urls, "X-Amz-Signature") {
-			if line := lineOf(text.data, u); line > 0 {
+		for _, u := range urls {
+			line := lineOf(text.data, u.value)
+			if line > 0 && u.stored && text.stored {
+				storedSomewhere = true
+				continue
+			}
+			if line > 0 {
 				leaked++
 				if first == 0 || line < first {
 					first = line
 				}
 			}
 		}
+		if line := lineOf(text.data, "X-Amz-Signature"); line > 0 && !text.stored {
+			leaked++
+			if first == 0 || line < first {
+				first = line
+			}
+		}
 		if leaked > 0 {
 			s.t.Errorf("%d presigned URLs, signatures or signature parameters leaked in %s, first in line %d", leaked, text.where, first)
 		}
+	}
+	if !storedSomewhere {
+		s.t.Error("the data source's URLs are in no state or plan: the scan cannot tell where they went")
 	}
 }
 
@@ -354,6 +422,7 @@ func TestSecretsDoNotLeak(t *testing.T) {
 	}
 	run("apply", "-input=false", "-no-color", plan)
 	s.file(state, true)
+	run("show", "-no-color") // the state as Terraform renders it
 	e.CheckEmptyPlan()
 
 	imported := []string{"luml_bucket_secret.s3_wo", "luml_bucket_secret.azure_plain", "luml_bucket_secret.azure_wo"}
@@ -387,4 +456,36 @@ func TestSecretsDoNotLeak(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.check()
+}
+
+// TestPolicyExampleDoesNotLeak plans examples/policy with distinctive credentials: its JSON
+// plan is what policy checks read and reviewers pass around, so neither it nor the saved plan
+// may hold a credential or the API key. (The example asks for no presigned URLs.)
+func TestPolicyExampleDoesNotLeak(t *testing.T) {
+	s := &leakScanner{t: t, secrets: []leakSecret{
+		{name: "models_access_key", value: distinctive(t, "AKIAPOLICYLEAK")},
+		{name: "models_secret_key", value: distinctive(t, "policy-leak-secret-key-")},
+	}}
+	e := clitest.New(t)
+	copyPolicyExample(t, e.Dir)
+	s.secrets = append(s.secrets, leakSecret{name: "the API key", value: e.APIKey})
+	for _, sec := range s.secrets[:2] {
+		e.Setenv("TF_VAR_"+sec.name, sec.value)
+		e.Redact(sec.value)
+	}
+	plan := filepath.Join(e.Dir, "tfplan")
+	s.output(e.MustRun("plan", "-input=false", "-no-color", "-out="+plan))
+	s.file(plan, false)
+	show := e.MustRun("show", "-json", plan)
+	if !json.Valid([]byte(show.Stdout)) || !strings.Contains(show.Stdout, "luml_bucket_secret.models") {
+		t.Fatal("show -json did not print the JSON plan of examples/policy")
+	}
+	s.output(show)
+	for _, text := range s.texts {
+		for _, sec := range s.secrets {
+			if line := lineOf(text.data, sec.value); line > 0 {
+				t.Errorf("%s leaked in %s, line %d", sec.name, text.where, line)
+			}
+		}
+	}
 }

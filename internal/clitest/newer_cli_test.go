@@ -136,8 +136,6 @@ action "luml_bucket_secret_check" "artifacts" {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
 const queryAzureConnectionString = "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=a2V5;EndpointSuffix=core.windows.net"
 
 // TestQueryGeneratesImports brings every secret of an organization under management the way

@@ -95,6 +95,71 @@ func TestAccBadInputs_stopTheApplyBeforeAnyChange(t *testing.T) {
 }`,
 			want: `value must be one of`,
 		},
+		"s3 bucket name with upper case": {
+			config: `resource "luml_bucket_secret" "bad" {
+  endpoint    = "s3.eu-central-1.amazonaws.com"
+  bucket_name = "Models"
+  region      = "eu-central-1"
+}`,
+			want: `(?s)Invalid bucket name.*upper-case letter 'M'`,
+		},
+		"s3 bucket name formatted as an IP address": {
+			config: `resource "luml_bucket_secret" "bad" {
+  endpoint    = "s3.eu-central-1.amazonaws.com"
+  bucket_name = "192.168.5.4"
+  region      = "eu-central-1"
+}`,
+			want: `(?s)Invalid bucket name.*formatted as an IP address`,
+		},
+		"s3 bucket name of 2 characters": {
+			config: `resource "luml_bucket_secret" "bad" {
+  type        = "s3"
+  endpoint    = "s3.eu-central-1.amazonaws.com"
+  bucket_name = "ab"
+  region      = "eu-central-1"
+}`,
+			want: `(?s)Invalid bucket name.*2 characters, not 3 to 63`,
+		},
+		"azure container name with a dot": {
+			config: `resource "luml_bucket_secret" "bad" {
+  type              = "azure"
+  connection_string = "AccountName=acme;AccountKey=a2V5"
+  bucket_name       = "acme.models"
+}`,
+			want: `(?s)Invalid bucket name.*'\.'.*Azure container name`,
+		},
+		"azure container name with two hyphens": {
+			config: `resource "luml_bucket_secret" "bad" {
+  type              = "azure"
+  connection_string = "AccountName=acme;AccountKey=a2V5"
+  bucket_name       = "acme--models"
+}`,
+			want: `(?s)Invalid bucket name.*two hyphens`,
+		},
+		"azure SAS URL as connection string": {
+			config: `resource "luml_bucket_secret" "bad" {
+  type              = "azure"
+  connection_string = "https://acme.blob.core.windows.net/models?sv=2025-11-05&sp=rwd&sig=c2ln"
+  bucket_name       = "models"
+}`,
+			want: `(?s)Invalid Azure connection string.*is a URL`,
+		},
+		"azure connection string without the account key": {
+			config: `resource "luml_bucket_secret" "bad" {
+  type              = "azure"
+  connection_string = "DefaultEndpointsProtocol=https;AccountName=acme;EndpointSuffix=core.windows.net"
+  bucket_name       = "models"
+}`,
+			want: `(?s)Invalid Azure connection string.*has no AccountKey`,
+		},
+		"write-only azure connection string without the account name": {
+			config: `resource "luml_bucket_secret" "bad" {
+  type                 = "azure"
+  connection_string_wo = "AccountKey=a2V5;EndpointSuffix=core.windows.net"
+  bucket_name          = "models"
+}`,
+			want: `(?s)Invalid Azure connection string.*connection_string_wo has no AccountName`,
+		},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -108,6 +173,49 @@ func TestAccBadInputs_stopTheApplyBeforeAnyChange(t *testing.T) {
 			})
 			if n := e.mutatingRequests(); n != 0 {
 				t.Errorf("%d mutating requests sent", n)
+			}
+		})
+	}
+
+	// A base URL with a path used to reach the server at a path the user never wrote.
+	for name, c := range map[string]struct {
+		baseURL func(e *testEnv) string
+		fromEnv bool // given as LUML_BASE_URL rather than base_url
+		want    string
+	}{
+		"base_url with /v1": {
+			baseURL: func(e *testEnv) string { return e.URL + "/v1" },
+			want:    `(?s)Invalid LUML base URL.*ends with /v1`,
+		},
+		"base_url with a path": {
+			baseURL: func(e *testEnv) string { return e.URL + "/luml" },
+			want:    `(?s)Invalid LUML base URL.*has a path \(/luml\)`,
+		},
+		"base_url without a scheme": {
+			baseURL: func(e *testEnv) string { return strings.TrimPrefix(e.URL, "http://") },
+			want:    `(?s)Invalid LUML base URL.*has no scheme`,
+		},
+		"LUML_BASE_URL with /v1": {
+			baseURL: func(e *testEnv) string { return e.URL + "/v1" },
+			fromEnv: true,
+			want:    `(?s)Invalid LUML base URL.*LUML_BASE_URL.*ends with /v1`,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t)
+			configured := fmt.Sprintf("base_url     = %q", e.URL)
+			replacement := fmt.Sprintf("base_url     = %q", c.baseURL(e))
+			if c.fromEnv {
+				t.Setenv(envBaseURL, c.baseURL(e))
+				replacement = ""
+			}
+			config := strings.Replace(e.providerConfig(), configured, replacement, 1)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: config + validSecret, ExpectError: regexp.MustCompile(c.want)}},
+			})
+			if n := len(e.Fake.Requests()); n != 0 {
+				t.Errorf("%d requests reached the server", n)
 			}
 		})
 	}

@@ -55,14 +55,14 @@ func (r *bucketSecretResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			Validators:          []validator.String{stringvalidator.ConflictsWith(path.MatchRoot(conflictsWith))},
 		}
 	}
-	writeOnly := func(desc string, conflictsWith string) schema.StringAttribute {
+	writeOnly := func(desc string, conflictsWith string, more ...validator.String) schema.StringAttribute {
 		return schema.StringAttribute{
 			MarkdownDescription: desc + " Write-only: never stored in the plan or state (Terraform 1.11 and later, " +
 				"OpenTofu 1.11 and later). Change `credentials_wo_version` to send a new value.",
 			Optional:   true,
 			Sensitive:  true,
 			WriteOnly:  true,
-			Validators: []validator.String{stringvalidator.ConflictsWith(path.MatchRoot(conflictsWith))},
+			Validators: append([]validator.String{stringvalidator.ConflictsWith(path.MatchRoot(conflictsWith))}, more...),
 		}
 	}
 	resp.Schema = schema.Schema{
@@ -99,25 +99,36 @@ func (r *bucketSecretResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "S3 endpoint: a host name with an optional port, such as " +
 					"`s3.eu-central-1.amazonaws.com` or `minio.example.com:9000`. Required for `s3`, not allowed for " +
 					"`azure`. The server strips a leading `http://` or `https://`; either spelling causes no diff " +
-					"(use `secure` to choose HTTP or HTTPS).",
+					"(use `secure` to choose HTTP or HTTPS: an `http://` endpoint without `secure = false` gets a " +
+					"warning that LUML will use HTTPS).",
 				Optional:      true,
 				Computed:      true,
-				Validators:    []validator.String{endpointValidator{}},
+				Validators:    []validator.String{endpointValidator{}, endpointSchemeValidator{}},
 				PlanModifiers: []planmodifier.String{endpointSpellingPlanModifier{}},
 			},
 			"connection_string": schema.StringAttribute{
 				MarkdownDescription: "Azure Storage connection string, account key included (" +
 					"`DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;EndpointSuffix=core.windows.net`). " +
-					"For `azure` only; set this or `connection_string_wo`.",
-				Optional:   true,
-				Sensitive:  true,
-				Validators: []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("connection_string_wo"))},
+					"For `azure` only; set this or `connection_string_wo`. It must be `key=value` pairs separated by " +
+					"`;` with `AccountName` and `AccountKey`: a SAS URL or a string without the account key is " +
+					"refused at plan time, since LUML could not sign URLs with it.",
+				Optional:  true,
+				Sensitive: true,
+				Validators: []validator.String{
+					stringvalidator.ConflictsWith(path.MatchRoot("connection_string_wo")),
+					azureConnectionStringValidator{},
+				},
 			},
-			"connection_string_wo": writeOnly("Azure Storage connection string, as `connection_string`.", "connection_string"),
+			"connection_string_wo": writeOnly("Azure Storage connection string, as `connection_string`.", "connection_string",
+				azureConnectionStringValidator{}),
 			"bucket_name": schema.StringAttribute{
-				MarkdownDescription: "Name of the S3 bucket or Azure container.",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "Name of the S3 bucket or Azure container, checked at plan time against the " +
+					"rules of `type`. `s3`: 3 to 63 characters, lower-case letters, digits, dots and hyphens, starting " +
+					"and ending with a letter or digit, no `..`, `.-` or `-.`, not formatted as an IP address. `azure`: " +
+					"3 to 63 characters, lower-case letters, digits and single hyphens, starting and ending with a " +
+					"letter or digit.",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), bucketNameValidator{}},
 			},
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Region of the S3 bucket, such as `eu-central-1`. Required for `s3`, not " +
@@ -261,7 +272,7 @@ func (r *bucketSecretResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to read bucket secret", err.Error())
+		resp.Diagnostics.AddError("Unable to read bucket secret", r.errorDetail(ctx, orgID, err))
 		return
 	}
 	prior := state
@@ -306,7 +317,7 @@ func (r *bucketSecretResource) Update(ctx context.Context, req resource.UpdateRe
 		}
 	}
 	if _, err := r.data.client.UpdateBucketSecret(ctx, orgID, id, spec); err != nil {
-		resp.Diagnostics.AddError("Unable to update bucket secret", updateErrorDetail(id, err))
+		resp.Diagnostics.AddError("Unable to update bucket secret", r.updateErrorDetail(ctx, orgID, id, err))
 		return
 	}
 	// The PATCH answer always lists no orbits; read the secret back for them.
@@ -344,7 +355,7 @@ func (r *bucketSecretResource) Delete(ctx context.Context, req resource.DeleteRe
 	case luml.IsConflict(err):
 		resp.Diagnostics.AddError("Bucket secret is in use", r.inUseDetail(ctx, orgID, id))
 	default:
-		resp.Diagnostics.AddError("Unable to delete bucket secret", err.Error())
+		resp.Diagnostics.AddError("Unable to delete bucket secret", r.errorDetail(ctx, orgID, err))
 	}
 }
 

@@ -13,7 +13,8 @@ import (
 )
 
 // ImportState accepts a secret ID, "<organization_id>/<id>", or an exact bucket name (with
-// the same optional organization prefix) when only one secret has it. On Terraform and
+// the same optional organization prefix) when only one secret has it. Only the canonical
+// 8-4-4-4-12 form is an ID: a bucket may well be named with 32 hex digits. On Terraform and
 // OpenTofu 1.12 and later an import block may give the identity instead.
 func (r *bucketSecretResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !requireConfigured(r.data, &resp.Diagnostics) {
@@ -30,7 +31,7 @@ func (r *bucketSecretResource) ImportState(ctx context.Context, req resource.Imp
 	} else {
 		ref = req.ID
 		if before, after, found := strings.Cut(req.ID, "/"); found {
-			if _, err := uuid.Parse(before); err == nil {
+			if isCanonicalUUID(before) {
 				orgID, ref = before, after
 			}
 		}
@@ -45,7 +46,7 @@ func (r *bucketSecretResource) ImportState(ctx context.Context, req resource.Imp
 	}
 
 	id := ref
-	if _, err := uuid.Parse(ref); err != nil {
+	if !isCanonicalUUID(ref) {
 		found, diags := r.findByBucketName(ctx, orgID, ref)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
@@ -64,17 +65,20 @@ func (r *bucketSecretResource) findByBucketName(ctx context.Context, orgID, name
 	var diags diag.Diagnostics
 	matches, err := r.data.client.BucketSecretsNamed(ctx, orgID, name)
 	if err != nil {
-		diags.AddError("Unable to list bucket secrets", err.Error())
+		diags.AddError("Unable to list bucket secrets", r.errorDetail(ctx, orgID, err))
 		return "", diags
 	}
 	switch len(matches) {
 	case 1:
 		return matches[0].ID, diags
 	case 0:
+		hint := "Import by ID instead: the LUML web app shows it in the bucket secret's settings."
+		if id, err := uuid.Parse(name); err == nil {
+			hint = fmt.Sprintf("Only a UUID in its canonical form is taken as an ID: to import by ID, write %s.", id)
+		}
 		diags.AddError("Bucket secret not found",
 			fmt.Sprintf("No bucket secret of organization %s has the bucket name %q (names are matched exactly, "+
-				"case included). Import by ID instead: the LUML web app shows it in the bucket secret's settings.",
-				orgID, name))
+				"case included). %s", orgID, name, hint))
 	default:
 		diags.AddError("Several bucket secrets have this bucket name",
 			fmt.Sprintf("%d bucket secrets of organization %s have the bucket name %q: %s. Import by ID instead.",

@@ -17,11 +17,9 @@ import (
 	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
-	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
@@ -34,8 +32,9 @@ const (
 	versityGWAccessKey = "luml-e2e-access"
 	versityGWSecretKey = "luml-e2e-secret-key-0123456789"
 	versityGWRegion    = "us-east-1"
-	e2eBucket          = "luml-e2e"
-	e2eObjectKey       = "models/model.luml"
+	// e2eBucket is the bucket name the examples look their bucket secret up by.
+	e2eBucket    = "models"
+	e2eObjectKey = "models/model.luml"
 	// presignedMarker is in every SigV4 presigned URL.
 	presignedMarker = "X-Amz-Signature"
 )
@@ -104,68 +103,6 @@ resource "terraform_data" "upload" {
 		}},
 	})
 	checkStoredObject(t, s3, content)
-}
-
-// TestAccMultipartUpload_examples applies the documented examples, whose local-exec uploads
-// with bash, curl and jq, against a real S3 server.
-func TestAccMultipartUpload_examples(t *testing.T) {
-	if os.Getenv(resource.EnvTfAcc) == "" {
-		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
-	}
-	for _, command := range []string{"bash", "curl", "jq", "head", "tail"} {
-		if _, err := exec.LookPath(command); err != nil {
-			t.Skipf("the examples' upload script needs %s", command)
-		}
-	}
-	s3 := startS3(t)
-	file, content := writeE2EFile(t, t.TempDir())
-	examples := []struct {
-		name, path string
-		versions   []tfversion.TerraformVersionCheck
-	}{
-		{"ephemeral", "../../examples/ephemeral-resources/luml_multipart_upload_urls/ephemeral-resource.tf", multipartEphemeralVersions},
-		{"data source", "../../examples/data-sources/luml_multipart_upload_urls/data-source.tf", nil},
-	}
-	for _, example := range examples {
-		t.Run(example.name, func(t *testing.T) {
-			hcl, err := os.ReadFile(example.path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// The examples share the object key: start without the previous example's object.
-			ctx := context.Background()
-			if err := s3.RemoveObject(ctx, e2eBucket, e2eObjectKey, minio.RemoveObjectOptions{}); err != nil {
-				t.Fatal(err)
-			}
-			uploadID, err := s3.NewMultipartUpload(ctx, e2eBucket, e2eObjectKey, minio.PutObjectOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			env := newTestEnv(t)
-			resource.Test(t, resource.TestCase{
-				TerraformVersionChecks:   example.versions,
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: env.providerConfig() + fmt.Sprintf(`
-resource "luml_bucket_secret" "models" {
-  endpoint    = %q
-  bucket_name = %q
-  region      = %q
-  secure      = false
-  access_key  = %q
-  secret_key  = %q
-}
-`, s3.EndpointURL().Host, e2eBucket, versityGWRegion, versityGWAccessKey, versityGWSecretKey) + string(hcl),
-					ConfigVariables: config.Variables{
-						"upload_id": config.StringVariable(uploadID),
-						"file":      config.StringVariable(file),
-						"file_size": config.IntegerVariable(len(content)),
-					},
-				}},
-			})
-			checkStoredObject(t, s3, content)
-		})
-	}
 }
 
 // startS3 runs versitygw and creates the test bucket.

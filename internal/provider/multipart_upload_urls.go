@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -23,21 +21,18 @@ import (
 // The ephemeral resource and the data source luml_multipart_upload_urls share this file:
 // one model, one schema, one way to ask the API and one conversion of its answer.
 
-// multipartUploadWorkflow is the part of both descriptions that explains how to use the URLs.
-const multipartUploadWorkflow = "\n\nWorkflow for an S3 bucket:\n\n" +
-	"1. Start the multipart upload on the bucket to get an upload ID, for example with " +
-	"`aws s3api create-multipart-upload --bucket BUCKET --key KEY` (add `--endpoint-url` for S3-compatible " +
-	"storage) or any S3 SDK's CreateMultipartUpload, and pass it as `upload_id`.\n" +
-	"2. PUT the bytes `start_byte`..`end_byte` (inclusive) of the file to each part's `url`, keeping the " +
-	"`ETag` header of each answer.\n" +
-	"3. POST the CompleteMultipartUpload XML, listing every part number with its ETag, to `complete_url`.\n\n" +
-	"For an Azure container leave `upload_id` unset: each part URL stores a block, and a PUT of the " +
-	"BlockList XML to `complete_url` commits them.\n\n" +
-	"The URLs expire after 12 hours. Asking for them changes nothing in the bucket or in LUML."
+// multipartUploadURLsSummary opens both descriptions. The workflows for S3 and Azure are in
+// the documentation's templates: lists do not survive the one-paragraph summary of the docs.
+const multipartUploadURLsSummary = "Presigned URLs to upload one file to a LUML bucket in parts (a multipart " +
+	"upload): each part's number and byte range in `parts`, their URLs in the same order in `part_urls`, and " +
+	"the URL that completes the upload in `complete_url`. For an S3 bucket, start the upload first and pass " +
+	"its ID as `upload_id`; an Azure container needs none. The URLs expire after 12 hours; asking for them " +
+	"changes nothing in the bucket or in LUML."
 
 // multipartUploadURLsModel reads the configuration. Results are built by
 // multipartUploadURLsValue, so the computed fields are only there to mirror the schema.
 type multipartUploadURLsModel struct {
+	OrganizationID types.String `tfsdk:"organization_id"`
 	BucketSecretID types.String `tfsdk:"bucket_secret_id"`
 	BucketLocation types.String `tfsdk:"bucket_location"`
 	Size           types.Int64  `tfsdk:"size"`
@@ -46,6 +41,7 @@ type multipartUploadURLsModel struct {
 	PartSize       types.Int64  `tfsdk:"part_size"`
 	PartsCount     types.Int64  `tfsdk:"parts_count"`
 	Parts          types.List   `tfsdk:"parts"`
+	PartURLs       types.List   `tfsdk:"part_urls"`
 	CompleteURL    types.String `tfsdk:"complete_url"`
 }
 
@@ -53,12 +49,12 @@ type multipartUploadURLsModel struct {
 var (
 	multipartPartType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 		"part_number": tftypes.Number,
-		"url":         tftypes.String,
 		"start_byte":  tftypes.Number,
 		"end_byte":    tftypes.Number,
 		"part_size":   tftypes.Number,
 	}}
 	multipartUploadURLsType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"organization_id":  tftypes.String,
 		"bucket_secret_id": tftypes.String,
 		"bucket_location":  tftypes.String,
 		"size":             tftypes.Number,
@@ -67,6 +63,7 @@ var (
 		"part_size":        tftypes.Number,
 		"parts_count":      tftypes.Number,
 		"parts":            tftypes.List{ElementType: multipartPartType},
+		"part_urls":        tftypes.List{ElementType: tftypes.String},
 		"complete_url":     tftypes.String,
 	}}
 )
@@ -75,9 +72,16 @@ var (
 // source's attribute types; ephemeralAttributes derives the ephemeral resource's from it.
 func multipartUploadURLsAttributes() map[string]dsschema.Attribute {
 	return map[string]dsschema.Attribute{
+		"organization_id": dsschema.StringAttribute{
+			MarkdownDescription: "ID of the organization that owns the bucket secret. Defaults to the provider's " +
+				"organization.",
+			Optional:   true,
+			Computed:   true,
+			Validators: []validator.String{uuidValidator{}},
+		},
 		"bucket_secret_id": dsschema.StringAttribute{
-			MarkdownDescription: "ID (a UUID) of the bucket secret of the bucket to upload to. The secret must " +
-				"belong to the provider's organization.",
+			MarkdownDescription: "ID (a UUID) of the bucket secret of the bucket to upload to, in the organization " +
+				"of `organization_id`.",
 			Required:   true,
 			Validators: []validator.String{uuidValidator{}},
 		},
@@ -113,18 +117,14 @@ func multipartUploadURLsAttributes() map[string]dsschema.Attribute {
 			Computed:            true,
 		},
 		"parts": dsschema.ListNestedAttribute{
-			MarkdownDescription: "The parts in order. Together their byte ranges cover the file exactly once.",
-			Computed:            true,
+			MarkdownDescription: "The parts in order. Together their byte ranges cover the file exactly once. " +
+				"Their URLs are in `part_urls`, in the same order.",
+			Computed: true,
 			NestedObject: dsschema.NestedAttributeObject{
 				Attributes: map[string]dsschema.Attribute{
 					"part_number": dsschema.Int64Attribute{
 						MarkdownDescription: "Part number, from 1.",
 						Computed:            true,
-					},
-					"url": dsschema.StringAttribute{
-						MarkdownDescription: "Presigned URL to PUT the part's bytes to.",
-						Computed:            true,
-						Sensitive:           true,
 					},
 					"start_byte": dsschema.Int64Attribute{
 						MarkdownDescription: "Offset of the part's first byte in the file.",
@@ -140,6 +140,13 @@ func multipartUploadURLsAttributes() map[string]dsschema.Attribute {
 					},
 				},
 			},
+		},
+		"part_urls": dsschema.ListAttribute{
+			MarkdownDescription: "Presigned URLs to PUT the parts' bytes to, in the order of `parts`: " +
+				"`part_urls[i]` is the URL of `parts[i]`, whose `part_number` is `i + 1`. Sensitive as a whole.",
+			ElementType: types.StringType,
+			Computed:    true,
+			Sensitive:   true,
 		},
 		"complete_url": dsschema.StringAttribute{
 			MarkdownDescription: "Presigned URL that completes the upload: POST the CompleteMultipartUpload " +
@@ -161,6 +168,8 @@ func ephemeralAttributes(in map[string]dsschema.Attribute) map[string]ephschema.
 			out[name] = ephschema.StringAttribute(a)
 		case dsschema.Int64Attribute:
 			out[name] = ephschema.Int64Attribute(a)
+		case dsschema.ListAttribute:
+			out[name] = ephschema.ListAttribute(a)
 		case dsschema.ListNestedAttribute:
 			out[name] = ephschema.ListNestedAttribute{
 				NestedObject: ephschema.NestedAttributeObject{
@@ -194,9 +203,12 @@ func fetchMultipartUploadURLs(ctx context.Context, pd *providerData, config mult
 	}
 	// UUIDs are case-insensitive; the API's paths and lookups use the lower-case spelling.
 	secretID := strings.ToLower(config.BucketSecretID.ValueString())
-	secret, err := pd.client.GetBucketSecret(ctx, pd.organization.ID, secretID)
+	orgID := strings.ToLower(pd.organizationID(config.OrganizationID.ValueString()))
+	// The multipart endpoint finds the secret by ID alone; reading it first, in its
+	// organization, tells an S3 secret that needs an upload_id from an Azure one.
+	secret, err := pd.client.GetBucketSecret(ctx, orgID, secretID)
 	if err != nil {
-		addMultipartSecretError(diags, pd.organization, secretID, err)
+		addMultipartSecretError(diags, orgID, secretID, err)
 		return tftypes.Value{}
 	}
 	switch {
@@ -216,11 +228,11 @@ func fetchMultipartUploadURLs(ctx context.Context, pd *providerData, config mult
 		UploadID:       config.UploadID.ValueStringPointer(),
 	})
 	if err != nil {
-		addMultipartRequestError(diags, pd.organization, secret, config, err)
+		addMultipartRequestError(diags, orgID, secret, err)
 		return tftypes.Value{}
 	}
 
-	result, err := multipartUploadURLsValue(config, upload)
+	result, err := multipartUploadURLsValue(config, orgID, upload)
 	if err != nil {
 		diags.AddError("Unexpected multipart upload URLs",
 			fmt.Sprintf("The LUML API answered with parts that cannot be uploaded as they are: %s. "+
@@ -229,64 +241,18 @@ func fetchMultipartUploadURLs(ctx context.Context, pd *providerData, config mult
 	return result
 }
 
-func addMultipartRequestError(diags *diag.Diagnostics, org luml.Organization, secret *luml.BucketSecret,
-	config multipartUploadURLsModel, err error,
-) {
-	var apiErr *luml.Error
-	switch {
-	case config.UploadID.IsNull() && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusInternalServerError &&
-		apiErr.Detail == http.StatusText(http.StatusInternalServerError):
-		// The bare 500 the server answers to an S3 upload without upload_id; the secret may
-		// have changed type since it was read.
-		addMissingUploadIDError(diags, secret, config.BucketLocation.ValueString())
-	case luml.IsNotFound(err) || luml.IsForbidden(err):
-		addMultipartSecretError(diags, org, secret.ID, err)
-	default:
-		diags.AddError("Unable to get multipart upload URLs",
-			fmt.Sprintf("Asking the LUML API for the multipart upload URLs of bucket secret %s failed: %s. "+
-				"Check the bucket secret's endpoint, region and credentials, then retry.", secret.ID, err))
-	}
-}
-
-func addMultipartSecretError(diags *diag.Diagnostics, org luml.Organization, secretID string, err error) {
-	secretIDPath := path.Root("bucket_secret_id")
-	switch {
-	case luml.IsNotFound(err):
-		diags.AddAttributeError(secretIDPath, "Bucket secret not found",
-			fmt.Sprintf("There is no bucket secret with ID %s in organization %s. Check bucket_secret_id: use "+
-				"the id of a luml_bucket_secret of that organization, or list them with the luml_bucket_secrets "+
-				"data source.", secretID, org))
-	case luml.IsForbidden(err):
-		diags.AddAttributeError(secretIDPath, "Not allowed to use the bucket secret",
-			fmt.Sprintf("The LUML API refused access to bucket secret %s (%s). Only owners and admins of the "+
-				"secret's organization may ask for its upload URLs: use an API key of such a user.", secretID, err))
-	default:
-		diags.AddAttributeError(secretIDPath, "Unable to read the bucket secret",
-			fmt.Sprintf("Reading bucket secret %s in organization %s failed: %s. Check the provider's base_url "+
-				"and the network, then retry.", secretID, org, err))
-	}
-}
-
-func addMissingUploadIDError(diags *diag.Diagnostics, secret *luml.BucketSecret, location string) {
-	diags.AddAttributeError(path.Root("upload_id"), "Missing upload_id for an S3 bucket",
-		fmt.Sprintf("Bucket secret %s is an S3 bucket, and S3 signs part URLs for one multipart upload. Start "+
-			"the upload on the bucket first and set upload_id to the UploadId it returns, for example with "+
-			"`aws s3api create-multipart-upload --bucket %s --key %s` (add --endpoint-url for S3-compatible "+
-			"storage) or CreateMultipartUpload in any S3 SDK. Without it the LUML API fails with a bare "+
-			"500 Internal Server Error.", secret.ID, secret.BucketName, location))
-}
-
 // multipartUploadURLsValue is the Terraform object of an answer: the configured arguments and
 // the computed attributes, after checking that the parts cover the file exactly (upload tools
 // trust these ranges). It builds the tftypes value directly: the framework's reflection
 // (tfsdk Set of a model with a types.List) takes ten times longer, over 100 ms for the 5120
 // parts of a 5 TiB file, at every plan and apply.
-func multipartUploadURLsValue(config multipartUploadURLsModel, u *luml.MultipartUpload) (tftypes.Value, error) {
+func multipartUploadURLsValue(config multipartUploadURLsModel, orgID string, u *luml.MultipartUpload) (tftypes.Value, error) {
 	size := config.Size.ValueInt64()
 	if len(u.Parts) == 0 {
 		return tftypes.Value{}, fmt.Errorf("no parts for a file of %d bytes", size)
 	}
 	parts := make([]tftypes.Value, len(u.Parts))
+	urls := make([]tftypes.Value, len(u.Parts))
 	next := int64(0)
 	for i, p := range u.Parts {
 		switch {
@@ -299,11 +265,11 @@ func multipartUploadURLsValue(config multipartUploadURLsModel, u *luml.Multipart
 		next = p.EndByte + 1
 		parts[i] = tftypes.NewValue(multipartPartType, map[string]tftypes.Value{
 			"part_number": tftypes.NewValue(tftypes.Number, p.PartNumber),
-			"url":         tftypes.NewValue(tftypes.String, p.URL),
 			"start_byte":  tftypes.NewValue(tftypes.Number, p.StartByte),
 			"end_byte":    tftypes.NewValue(tftypes.Number, p.EndByte),
 			"part_size":   tftypes.NewValue(tftypes.Number, p.PartSize),
 		})
+		urls[i] = tftypes.NewValue(tftypes.String, p.URL)
 	}
 	if next != size {
 		return tftypes.Value{}, fmt.Errorf("the parts cover %d bytes of a %d-byte file", next, size)
@@ -313,7 +279,13 @@ func multipartUploadURLsValue(config multipartUploadURLsModel, u *luml.Multipart
 	if uploadID == nil {
 		uploadID = u.UploadID
 	}
+	organizationID := config.OrganizationID
+	if organizationID.IsNull() {
+		organizationID = types.StringValue(orgID)
+	}
+	attrs := multipartUploadURLsType.AttributeTypes
 	return tftypes.NewValue(multipartUploadURLsType, map[string]tftypes.Value{
+		"organization_id":  tftypes.NewValue(tftypes.String, organizationID.ValueString()),
 		"bucket_secret_id": tftypes.NewValue(tftypes.String, config.BucketSecretID.ValueString()),
 		"bucket_location":  tftypes.NewValue(tftypes.String, config.BucketLocation.ValueString()),
 		"size":             tftypes.NewValue(tftypes.Number, size),
@@ -321,7 +293,8 @@ func multipartUploadURLsValue(config multipartUploadURLsModel, u *luml.Multipart
 		"type":             tftypes.NewValue(tftypes.String, string(u.Type)),
 		"part_size":        tftypes.NewValue(tftypes.Number, u.Parts[0].PartSize),
 		"parts_count":      tftypes.NewValue(tftypes.Number, int64(len(u.Parts))),
-		"parts":            tftypes.NewValue(multipartUploadURLsType.AttributeTypes["parts"], parts),
+		"parts":            tftypes.NewValue(attrs["parts"], parts),
+		"part_urls":        tftypes.NewValue(attrs["part_urls"], urls),
 		"complete_url":     tftypes.NewValue(tftypes.String, u.CompleteURL),
 	}), nil
 }

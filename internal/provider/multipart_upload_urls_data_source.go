@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
 var (
@@ -28,12 +29,11 @@ func (d *multipartUploadURLsDataSource) Metadata(_ context.Context, req datasour
 
 func (d *multipartUploadURLsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Presigned URLs to upload one file to a LUML bucket in parts (a multipart upload).\n\n" +
-			"~> **Warning:** the URLs are stored in the Terraform state. Until they expire, anyone who can read " +
+		MarkdownDescription: multipartUploadURLsSummary + "\n\n" +
+			"**The URLs are stored in the Terraform state.** Until they expire, anyone who can read " +
 			"the state can write to the bucket. New URLs are signed on every read, so they change at every plan " +
-			"and refresh. With Terraform 1.10 or OpenTofu 1.11 and later, use the `luml_multipart_upload_urls` " +
-			"ephemeral resource instead: its URLs never reach the plan or the state." +
-			multipartUploadWorkflow,
+			"and refresh, and every read warns so. With Terraform 1.10 or OpenTofu 1.11 and later, use the " +
+			"`luml_multipart_upload_urls` ephemeral resource instead: its URLs never reach the plan or the state.",
 		Attributes: multipartUploadURLsAttributes(),
 	}
 }
@@ -53,4 +53,15 @@ func (d *multipartUploadURLsDataSource) Read(ctx context.Context, req datasource
 		return
 	}
 	resp.State.Raw = result
+	resp.Diagnostics.Append(multipartURLsInStateWarning())
+}
+
+// multipartURLsInStateWarning is shown at every read: each one signs new URLs into the state.
+func multipartURLsInStateWarning() diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Presigned upload URLs stored in the state",
+		"The luml_multipart_upload_urls data source writes its part_urls and complete_url to the Terraform "+
+			"state, where anyone who can read the state can write to the bucket until they expire (12 hours). "+
+			"With Terraform 1.10 or OpenTofu 1.11 and later, declare it as an ephemeral resource instead "+
+			"(ephemeral \"luml_multipart_upload_urls\" with the same arguments): its URLs never reach the plan "+
+			"or the state.")
 }

@@ -28,12 +28,11 @@ func (r *multipartUploadURLsEphemeralResource) Metadata(_ context.Context, req e
 
 func (r *multipartUploadURLsEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Presigned URLs to upload one file to a LUML bucket in parts (a multipart " +
-			"upload). Being ephemeral, the URLs are never stored in the plan or the state; use them in " +
-			"provisioners, write-only attributes or other ephemeral contexts. Requires Terraform 1.10 or " +
-			"OpenTofu 1.11 or later; older versions can use the `luml_multipart_upload_urls` data source." +
-			multipartUploadWorkflow + " Terraform opens this resource at plan and again at apply, so each run " +
-			"gets fresh URLs.",
+		MarkdownDescription: multipartUploadURLsSummary + "\n\nBeing ephemeral, the URLs are never stored in the " +
+			"plan or the state; use them in provisioners, write-only attributes or other ephemeral contexts. " +
+			"Terraform opens this resource at plan and again at apply, so each run gets fresh URLs. Requires " +
+			"Terraform 1.10 or OpenTofu 1.11 or later; older versions can use the `luml_multipart_upload_urls` " +
+			"data source.",
 		Attributes: ephemeralAttributes(multipartUploadURLsAttributes()),
 	}
 }

@@ -53,16 +53,13 @@ func presignedURLCheck(method string, params url.Values) knownvalue.Check {
 }
 
 // multipartPartsCheck expects the three parts of multipartTestSize bytes.
-func multipartPartsCheck(uploadID string) knownvalue.Check {
+func multipartPartsCheck() knownvalue.Check {
 	part := func(number, start, size int64) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"part_number": knownvalue.Int64Exact(number),
-			"url": presignedURLCheck("part", url.Values{
-				"partNumber": {fmt.Sprint(number)}, "uploadId": {uploadID},
-			}),
-			"start_byte": knownvalue.Int64Exact(start),
-			"end_byte":   knownvalue.Int64Exact(start + size - 1),
-			"part_size":  knownvalue.Int64Exact(size),
+			"start_byte":  knownvalue.Int64Exact(start),
+			"end_byte":    knownvalue.Int64Exact(start + size - 1),
+			"part_size":   knownvalue.Int64Exact(size),
 		})
 	}
 	const partSize = 32 * multipartMiB
@@ -71,6 +68,15 @@ func multipartPartsCheck(uploadID string) knownvalue.Check {
 		part(2, partSize, partSize),
 		part(3, 2*partSize, multipartTestSize-2*partSize),
 	})
+}
+
+// multipartPartURLsCheck expects the S3 URLs of the three parts, in part order.
+func multipartPartURLsCheck(uploadID string) knownvalue.Check {
+	checks := make([]knownvalue.Check, 3)
+	for i := range checks {
+		checks[i] = presignedURLCheck("part", url.Values{"partNumber": {fmt.Sprint(i + 1)}, "uploadId": {uploadID}})
+	}
+	return knownvalue.ListExact(checks)
 }
 
 func TestAccMultipartUploadURLsEphemeral_s3(t *testing.T) {
@@ -99,6 +105,7 @@ resource "echo" "test" {}
 `, secretID, multipartTestSize),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"organization_id":  knownvalue.StringExact(env.Org.ID),
 					"bucket_secret_id": knownvalue.StringExact(secretID),
 					"bucket_location":  knownvalue.StringExact("models/model.luml"),
 					"size":             knownvalue.Int64Exact(multipartTestSize),
@@ -106,7 +113,8 @@ resource "echo" "test" {}
 					"type":             knownvalue.StringExact("s3"),
 					"part_size":        knownvalue.Int64Exact(32 * multipartMiB),
 					"parts_count":      knownvalue.Int64Exact(3),
-					"parts":            multipartPartsCheck("upload-1"),
+					"parts":            multipartPartsCheck(),
+					"part_urls":        multipartPartURLsCheck("upload-1"),
 					"complete_url":     presignedURLCheck("completion", url.Values{"uploadId": {"upload-1"}}),
 				})),
 			},
@@ -140,7 +148,7 @@ resource "echo" "test" {}
 				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("type"), knownvalue.StringExact("azure")),
 				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("upload_id"), knownvalue.Null()),
 				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("parts_count"), knownvalue.Int64Exact(3)),
-				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("parts").AtSliceIndex(0).AtMapKey("url"),
+				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("part_urls").AtSliceIndex(0),
 					knownvalue.StringFunc(func(v string) error {
 						if !strings.Contains(v, "comp=block&blockid=YmxvY2stMDAwMDAwMDE=") {
 							return errors.New("not the block URL of part 1")
@@ -182,7 +190,8 @@ resource "echo" "test" {}
 `, multipartTestSize, secret.ID),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("upload_id"), knownvalue.StringExact("upload-2")),
-				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("parts"), multipartPartsCheck("upload-2")),
+				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("parts"), multipartPartsCheck()),
+				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("part_urls"), multipartPartURLsCheck("upload-2")),
 			},
 		}},
 	})

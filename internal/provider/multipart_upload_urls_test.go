@@ -3,12 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
-	"math"
-	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -85,12 +83,13 @@ func multipartConfiguredModel(secretID string, size int64, uploadID *string) mul
 	}
 }
 
+// multipartConvertedPart is an element of parts, with its URL from part_urls.
 type multipartConvertedPart struct {
 	PartNumber int64  `tfsdk:"part_number"`
-	URL        string `tfsdk:"url"`
 	StartByte  int64  `tfsdk:"start_byte"`
 	EndByte    int64  `tfsdk:"end_byte"`
 	PartSize   int64  `tfsdk:"part_size"`
+	URL        string `tfsdk:"-"`
 }
 
 func TestMultipartPartsMatchServerFormula(t *testing.T) {
@@ -110,7 +109,7 @@ func TestMultipartPartsMatchServerFormula(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			value, err := multipartUploadURLsValue(multipartConfiguredModel(secret.ID, b.size, multipartPtr("upload-1")), upload)
+			value, err := multipartUploadURLsValue(multipartConfiguredModel(secret.ID, b.size, multipartPtr("upload-1")), env.Org.ID, upload)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -140,11 +139,19 @@ func decodeMultipartResult(t *testing.T, value tftypes.Value) (multipartUploadUR
 	var m multipartUploadURLsModel
 	diags := result.Get(ctx, &m)
 	var parts []multipartConvertedPart
+	var urls []string
 	if !diags.HasError() {
 		diags.Append(m.Parts.ElementsAs(ctx, &parts, false)...)
+		diags.Append(m.PartURLs.ElementsAs(ctx, &urls, false)...)
 	}
 	if diags.HasError() {
 		t.Fatal(diags)
+	}
+	if len(urls) != len(parts) {
+		t.Fatalf("%d part URLs for %d parts", len(urls), len(parts))
+	}
+	for i := range parts {
+		parts[i].URL = urls[i]
 	}
 	return m, parts
 }
@@ -213,114 +220,10 @@ func TestMultipartConversionRejectsInconsistentParts(t *testing.T) {
 	for name, parts := range tests {
 		t.Run(name, func(t *testing.T) {
 			config := multipartConfiguredModel(multipartUnknownSecretID, 20, multipartPtr("upload-1"))
-			if _, err := multipartUploadURLsValue(config, &luml.MultipartUpload{Type: "s3", Parts: parts}); err == nil {
+			if _, err := multipartUploadURLsValue(config, multipartUnknownSecretID, &luml.MultipartUpload{Type: "s3", Parts: parts}); err == nil {
 				t.Error("no error")
 			}
 		})
-	}
-}
-
-// TestMultipartUploadIDRequiredForS3 checks that an S3 secret without upload_id is refused
-// before the multipart request, and that a bare 500 from that request reads the same way.
-func TestMultipartUploadIDRequiredForS3(t *testing.T) {
-	ctx := context.Background()
-	env := newTestEnv(t)
-	secret := insertMultipartSecret(t, env, "s3")
-	pd := &providerData{client: newMultipartTestClient(t, env.URL, env.APIKey), organization: luml.Organization{ID: env.Org.ID}}
-
-	var diags diag.Diagnostics
-	fetchMultipartUploadURLs(ctx, pd, multipartConfiguredModel(strings.ToUpper(secret.ID), 70*multipartMiB, nil), &diags)
-	checkMultipartMissingUploadIDError(t, diags)
-	if n := env.Fake.CountRequests(http.MethodPost, multipartEndpointPath); n != 0 {
-		t.Errorf("%d multipart requests sent, want none", n)
-	}
-}
-
-func TestMultipartBare500WithoutUploadID(t *testing.T) {
-	const secretID = multipartUnknownSecretID
-	// The secret reads as Azure, yet the multipart endpoint fails as it does for S3.
-	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet {
-			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprintf(w, `{"id":%q,"type":"azure","endpoint":"","bucket_name":"models","orbits":[],`+
-				`"organization_id":"org","created_at":"2026-01-01T00:00:00Z"}`, secretID)
-			return
-		}
-		w.Header().Set("Content-Type", "text/plain")
-		w.WriteHeader(http.StatusInternalServerError)
-		fmt.Fprint(w, "Internal Server Error")
-	}))
-	t.Cleanup(api.Close)
-	pd := &providerData{client: newMultipartTestClient(t, api.URL, "dfs_test"), organization: luml.Organization{ID: "org"}}
-
-	var diags diag.Diagnostics
-	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(secretID, 70*multipartMiB, nil), &diags)
-	checkMultipartMissingUploadIDError(t, diags)
-
-	// With an upload_id the 500 has another cause, and is reported as it is.
-	diags = nil
-	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(secretID, 70*multipartMiB, multipartPtr("upload-1")), &diags)
-	errs := diags.Errors()
-	if len(errs) != 1 || !strings.Contains(errs[0].Detail(), "500") || strings.Contains(errs[0].Detail(), "create-multipart-upload") {
-		t.Errorf("diagnostics %v; want the API's 500 error", diags)
-	}
-}
-
-func checkMultipartMissingUploadIDError(t *testing.T, diags diag.Diagnostics) {
-	t.Helper()
-	if len(diags) != 1 {
-		t.Fatalf("diagnostics %v; want one error", diags)
-	}
-	d, ok := diags[0].(diag.DiagnosticWithPath)
-	if !ok || !d.Path().Equal(path.Root("upload_id")) {
-		t.Errorf("the error is not attached to upload_id: %v", diags[0])
-	}
-	for _, want := range []string{"create-multipart-upload", "CreateMultipartUpload", "upload_id", "UploadId"} {
-		if !strings.Contains(diags[0].Detail(), want) {
-			t.Errorf("the detail does not mention %s: %s", want, diags[0].Detail())
-		}
-	}
-	if strings.HasPrefix(diags[0].Detail(), "Internal Server Error") {
-		t.Errorf("the detail is the server's bare 500: %s", diags[0].Detail())
-	}
-}
-
-func TestMultipartUnknownSecret(t *testing.T) {
-	env := newTestEnv(t)
-	pd := &providerData{client: newMultipartTestClient(t, env.URL, env.APIKey), organization: luml.Organization{ID: env.Org.ID}}
-	const missing = multipartUnknownSecretID
-
-	var diags diag.Diagnostics
-	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(missing, 70*multipartMiB, multipartPtr("upload-1")), &diags)
-	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), missing) {
-		t.Fatalf("diagnostics %v; want one error naming %s", diags, missing)
-	}
-	if d, ok := diags[0].(diag.DiagnosticWithPath); !ok || !d.Path().Equal(path.Root("bucket_secret_id")) {
-		t.Errorf("the error is not attached to bucket_secret_id: %v", diags[0])
-	}
-	if n := env.Fake.CountRequests(http.MethodPost, multipartEndpointPath); n != 0 {
-		t.Errorf("%d multipart requests sent, want none", n)
-	}
-}
-
-// TestMultipartForbiddenSecret reads a secret of an organization where the key's user is a
-// plain member, who may not read bucket secrets.
-func TestMultipartForbiddenSecret(t *testing.T) {
-	env := newTestEnv(t)
-	other := env.Fake.AddOrganization("Other")
-	env.Fake.AddMembership(env.Owner.ID, other.ID, lumlfake.RoleMember)
-	secret := env.Fake.InsertSecret(other.ID, lumlfake.StoredSecret{
-		Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: multipartPtr("eu-central-1"),
-	})
-	pd := &providerData{client: newMultipartTestClient(t, env.URL, env.APIKey), organization: luml.Organization{ID: other.ID}}
-
-	var diags diag.Diagnostics
-	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(secret.ID, 70*multipartMiB, multipartPtr("upload-1")), &diags)
-	if len(diags) != 1 || diags[0].Summary() != "Not allowed to use the bucket secret" || !strings.Contains(diags[0].Detail(), secret.ID) {
-		t.Fatalf("diagnostics %v; want one permission error naming %s", diags, secret.ID)
-	}
-	if n := env.Fake.CountRequests(http.MethodPost, multipartEndpointPath); n != 0 {
-		t.Errorf("%d multipart requests sent, want none", n)
 	}
 }
 
@@ -341,17 +244,32 @@ func TestMultipartSchemasAgree(t *testing.T) {
 	if dsType := dsResp.Schema.Type().TerraformType(ctx); !dsType.Equal(multipartUploadURLsType) {
 		t.Errorf("the data source's type %s differs from the results' %s", dsType, multipartUploadURLsType)
 	}
-	for _, p := range []path.Path{path.Root("complete_url"), path.Root("parts").AtListIndex(0).AtName("url")} {
-		ephAttr, diags := ephResp.Schema.AttributeAtPath(ctx, p)
-		if diags.HasError() {
-			t.Fatal(diags)
+	// One sensitive mark per attribute, whatever the number of parts: Terraform's cost of
+	// sensitive values grows quadratically with the number of marked paths.
+	isSensitive := map[string]func(path.Path) (bool, diag.Diagnostics){
+		"ephemeral resource": func(p path.Path) (bool, diag.Diagnostics) {
+			a, diags := ephResp.Schema.AttributeAtPath(ctx, p)
+			return !diags.HasError() && a.IsSensitive(), diags
+		},
+		"data source": func(p path.Path) (bool, diag.Diagnostics) {
+			a, diags := dsResp.Schema.AttributeAtPath(ctx, p)
+			return !diags.HasError() && a.IsSensitive(), diags
+		},
+	}
+	for name, sensitiveAt := range isSensitive {
+		var sensitive []string
+		for _, p := range multipartSchemaPaths(multipartUploadURLsType, path.Empty()) {
+			marked, diags := sensitiveAt(p)
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			if marked {
+				sensitive = append(sensitive, p.String())
+			}
 		}
-		dsAttr, diags := dsResp.Schema.AttributeAtPath(ctx, p)
-		if diags.HasError() {
-			t.Fatal(diags)
-		}
-		if !ephAttr.IsSensitive() || !dsAttr.IsSensitive() {
-			t.Errorf("%s is not sensitive in both schemas", p)
+		slices.Sort(sensitive)
+		if want := []string{"complete_url", "part_urls"}; !slices.Equal(sensitive, want) {
+			t.Errorf("%s: sensitive attributes %v, want %v", name, sensitive, want)
 		}
 	}
 	if !strings.Contains(dsResp.Schema.MarkdownDescription, "stored in the Terraform state") {
@@ -392,26 +310,24 @@ func BenchmarkMultipartConversion5TiB(b *testing.B) {
 	config := multipartConfiguredModel(secretID, 5*luml.TiB, multipartPtr("upload-1"))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := multipartUploadURLsValue(config, upload); err != nil {
+		if _, err := multipartUploadURLsValue(config, "org", upload); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// TestMultipartConversion5TiBIsFast keeps BenchmarkMultipartConversion5TiB within its 50 ms
-// budget; it takes about 20 ms on an idle machine.
-func TestMultipartConversion5TiBIsFast(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing test")
-	}
-	const budget = 50 * time.Millisecond * multipartRaceSlowdown
-	// The best of a few runs: other processes on a busy machine only ever add time.
-	best := time.Duration(math.MaxInt64)
-	for range 3 {
-		best = min(best, time.Duration(testing.Benchmark(BenchmarkMultipartConversion5TiB).NsPerOp()))
-		if best <= budget {
-			return
+// multipartSchemaPaths lists the path of every attribute of an object type, nested ones
+// through the first element of their list.
+func multipartSchemaPaths(t tftypes.Object, prefix path.Path) []path.Path {
+	var out []path.Path
+	for name, attrType := range t.AttributeTypes {
+		p := prefix.AtName(name)
+		out = append(out, p)
+		if list, ok := attrType.(tftypes.List); ok {
+			if element, ok := list.ElementType.(tftypes.Object); ok {
+				out = append(out, multipartSchemaPaths(element, p.AtListIndex(0))...)
+			}
 		}
 	}
-	t.Errorf("converting a 5120-part answer took %s, want under %s", best, budget)
+	return out
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/lumlfake"
 )
 
 // multipartConfigs write a configuration that uses the ephemeral resource or the data source
@@ -152,4 +154,33 @@ func multipartVersionChecks(kind string) []tfversion.TerraformVersionCheck {
 // multipartErrorText matches text in Terraform's output, which wraps long lines at any space.
 func multipartErrorText(text string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(text, " ", `\s+`))
+}
+
+// TestAccMultipartUploadURLs_otherOrganization asks for the URLs of a secret managed in an
+// organization other than the provider's, named by organization_id.
+func TestAccMultipartUploadURLs_otherOrganization(t *testing.T) {
+	for kind, config := range multipartConfigs {
+		t.Run(kind, func(t *testing.T) {
+			env := newTestEnv(t)
+			other := env.Fake.AddOrganization("Other")
+			env.Fake.AddMembership(env.Owner.ID, other.ID, lumlfake.RoleOwner)
+			secret := env.Fake.InsertSecret(other.ID, lumlfake.StoredSecret{
+				Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: multipartPtr("eu-central-1"),
+				AccessKey: multipartPtr("AKIAEXAMPLE"), SecretKey: multipartPtr("example-secret-key"),
+			})
+			resource.Test(t, resource.TestCase{
+				TerraformVersionChecks:   multipartVersionChecks(kind),
+				ProtoV6ProviderFactories: multipartEchoProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: env.providerConfig() + config(multipartArguments(map[string]string{
+						"organization_id":  fmt.Sprintf("%q", other.ID),
+						"bucket_secret_id": fmt.Sprintf("%q", secret.ID),
+					})),
+				}},
+			})
+			if n := env.Fake.CountRequests(http.MethodPost, multipartEndpointPath); n == 0 {
+				t.Error("no multipart request sent")
+			}
+		})
+	}
 }

@@ -79,8 +79,8 @@ func (p *lumlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Sensitive: true,
 			},
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: "URL of the LUML API. May also be set with `LUML_BASE_URL`. Defaults to `" +
-					luml.DefaultBaseURL + "`.",
+				MarkdownDescription: "URL of the LUML API, scheme included and without a path: the provider adds " +
+					"`/v1/...` itself. May also be set with `LUML_BASE_URL`. Defaults to `" + luml.DefaultBaseURL + "`.",
 				Optional:   true,
 				Validators: []validator.String{baseURLValidator{}},
 			},
@@ -140,9 +140,9 @@ func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	if baseURL == "" {
 		baseURL = luml.DefaultBaseURL
 	}
-	if _, err := luml.ParseBaseURL(baseURL); err != nil {
+	if problem := baseURLProblem(baseURL); problem != "" {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid LUML base URL",
-			fmt.Sprintf("The base URL (from base_url or %s) %s.", envBaseURL, err))
+			fmt.Sprintf("The base URL (from base_url or %s) %s.", envBaseURL, problem))
 	}
 	timeout := time.Duration(0)
 	if !config.RequestTimeout.IsNull() {

@@ -1,6 +1,7 @@
 # For Terraform < 1.10 and OpenTofu < 1.11, which have no ephemeral resources. The URLs are
-# stored in the state (anyone who can read it can write to the bucket for 12 hours), and new
-# ones are signed at every plan. Prefer the ephemeral resource where you can.
+# stored in the state (anyone who can read it can write to the bucket for 12 hours), new ones
+# are signed at every plan, and every read warns so. Prefer the ephemeral resource where you
+# can; its documentation also shows an upload to an Azure container.
 #
 # Start the multipart upload on the bucket first and pass its UploadId, for example:
 #   aws s3api create-multipart-upload --bucket models --key models/model.luml \
@@ -19,15 +20,27 @@ variable "file_size" {
   type = number
 }
 
+# The bucket secret of the bucket, found by its bucket name.
+data "luml_bucket_secret" "models" {
+  bucket_name = "models"
+}
+
 data "luml_multipart_upload_urls" "model" {
-  bucket_secret_id = luml_bucket_secret.models.id
+  bucket_secret_id = data.luml_bucket_secret.models.id
   bucket_location  = "models/model.luml"
   size             = var.file_size
   upload_id        = var.upload_id
 }
 
+locals {
+  upload = data.luml_multipart_upload_urls.model
+  # Each part's number and byte range with its URL: part_urls[i] belongs to parts[i].
+  parts_with_urls = [for i, p in local.upload.parts : merge(p, { url = local.upload.part_urls[i] })]
+}
+
 # The script PUTs each byte range to its URL, keeps the ETags and POSTs the
-# CompleteMultipartUpload XML to complete_url.
+# CompleteMultipartUpload XML to complete_url. (Linux limits one environment variable to
+# 128 KiB, about 250 part URLs.)
 resource "terraform_data" "upload" {
   triggers_replace = [var.upload_id]
 
@@ -35,8 +48,8 @@ resource "terraform_data" "upload" {
     interpreter = ["bash", "-c"]
     environment = {
       FILE         = var.file
-      PARTS        = jsonencode(data.luml_multipart_upload_urls.model.parts)
-      COMPLETE_URL = data.luml_multipart_upload_urls.model.complete_url
+      PARTS        = jsonencode(local.parts_with_urls)
+      COMPLETE_URL = local.upload.complete_url
     }
     command = <<-EOT
       set -euo pipefail

@@ -1,5 +1,6 @@
-# Upload a model file to the bucket of a LUML bucket secret in parts. Start the multipart
-# upload on the bucket first and pass its UploadId, for example:
+# Upload a model file in parts to the S3 bucket of an existing LUML bucket secret.
+#
+# Start the multipart upload on the bucket first and pass its UploadId, for example:
 #   aws s3api create-multipart-upload --bucket models --key models/model.luml \
 #     --query UploadId --output text
 variable "upload_id" {
@@ -16,16 +17,29 @@ variable "file_size" {
   type = number
 }
 
+# The bucket secret of the bucket, found by its bucket name.
+data "luml_bucket_secret" "models" {
+  bucket_name = "models"
+}
+
 ephemeral "luml_multipart_upload_urls" "model" {
-  bucket_secret_id = luml_bucket_secret.models.id
+  bucket_secret_id = data.luml_bucket_secret.models.id
   bucket_location  = "models/model.luml"
   size             = var.file_size
   upload_id        = var.upload_id
 }
 
+locals {
+  upload = ephemeral.luml_multipart_upload_urls.model
+  # Each part's number and byte range with its URL: part_urls[i] belongs to parts[i].
+  parts_with_urls = [for i, p in local.upload.parts : merge(p, { url = local.upload.part_urls[i] })]
+}
+
 # Ephemeral values may be used in provisioners: the URLs reach the command through its
 # environment and never the plan or the state. The script PUTs each byte range to its URL,
-# keeps the ETags and POSTs the CompleteMultipartUpload XML to complete_url.
+# keeps the ETags and POSTs the CompleteMultipartUpload XML to complete_url. (Linux limits one
+# environment variable to 128 KiB, about 250 part URLs; upload larger files with a tool that
+# receives the URLs in several variables.)
 resource "terraform_data" "upload" {
   triggers_replace = [var.upload_id]
 
@@ -33,8 +47,8 @@ resource "terraform_data" "upload" {
     interpreter = ["bash", "-c"]
     environment = {
       FILE         = var.file
-      PARTS        = jsonencode(ephemeral.luml_multipart_upload_urls.model.parts)
-      COMPLETE_URL = ephemeral.luml_multipart_upload_urls.model.complete_url
+      PARTS        = jsonencode(local.parts_with_urls)
+      COMPLETE_URL = local.upload.complete_url
     }
     command = <<-EOT
       set -euo pipefail

@@ -28,15 +28,16 @@ import (
 
 const uploadEnv = "MULTIPART_UPLOAD"
 
-// upload is the part of the Terraform object this command needs.
+// upload is the part of the Terraform object this command needs. part_urls[i] is the URL of
+// parts[i].
 type upload struct {
 	Parts []struct {
-		PartNumber int    `json:"part_number"`
-		URL        string `json:"url"`
-		StartByte  int64  `json:"start_byte"`
-		PartSize   int64  `json:"part_size"`
+		PartNumber int   `json:"part_number"`
+		StartByte  int64 `json:"start_byte"`
+		PartSize   int64 `json:"part_size"`
 	} `json:"parts"`
-	CompleteURL string `json:"complete_url"`
+	PartURLs    []string `json:"part_urls"`
+	CompleteURL string   `json:"complete_url"`
 }
 
 type completedPart struct {
@@ -65,8 +66,8 @@ func run(ctx context.Context, filePath, uploadJSON string) error {
 	if err := json.Unmarshal([]byte(uploadJSON), &u); err != nil {
 		return fmt.Errorf("$%s does not hold the upload's JSON: %w", uploadEnv, err)
 	}
-	if len(u.Parts) == 0 || u.CompleteURL == "" {
-		return fmt.Errorf("$%s has no parts or no complete_url", uploadEnv)
+	if len(u.Parts) == 0 || u.CompleteURL == "" || len(u.PartURLs) != len(u.Parts) {
+		return fmt.Errorf("$%s has no parts, no complete_url, or not one URL per part in part_urls", uploadEnv)
 	}
 	f, err := os.Open(filePath)
 	if err != nil {
@@ -77,8 +78,8 @@ func run(ctx context.Context, filePath, uploadJSON string) error {
 	client := &http.Client{Timeout: 30 * time.Minute}
 	done := completeMultipartUpload{Parts: make([]completedPart, 0, len(u.Parts))}
 	var uploaded int64
-	for _, p := range u.Parts {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPut, p.URL, io.NewSectionReader(f, p.StartByte, p.PartSize))
+	for i, p := range u.Parts {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPut, u.PartURLs[i], io.NewSectionReader(f, p.StartByte, p.PartSize))
 		if err != nil {
 			return fmt.Errorf("part %d: invalid URL", p.PartNumber)
 		}

@@ -1,5 +1,0 @@
-//go:build !race
-
-package lumlfake
-
-const raceEnabled = false

@@ -1,0 +1,31 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestBaseURLProblem(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://api.luml.ai":              "",
+		"https://api.luml.ai/":             "",
+		"http://127.0.0.1:8000":            "",
+		"api.luml.ai":                      `"api.luml.ai" has no scheme`,
+		"api.luml.ai:443":                  `"api.luml.ai:443" has no scheme`,
+		"https://api.luml.ai/v1":           `"https://api.luml.ai/v1" ends with /v1, which the provider adds itself (requests would go to /v1/v1/...`,
+		"https://api.luml.ai/v1/":          `"https://api.luml.ai/v1/" ends with /v1`,
+		"https://example.com/luml/v1":      `"https://example.com/luml/v1" ends with /v1`,
+		"https://example.com/luml":         `"https://example.com/luml" has a path (/luml)`,
+		"ftp://api.luml.ai":                "must start with https://",
+		"https://api.luml.ai?x=1":          "must not carry credentials, a query or a fragment",
+		"https://user:hunter2@api.luml.ai": "must not carry a user name or password",
+	} {
+		got := baseURLProblem(raw)
+		if (want == "") != (got == "") || !strings.Contains(got, want) {
+			t.Errorf("baseURLProblem(%q) = %q, want it to contain %q", raw, got, want)
+		}
+		if strings.Contains(got, "hunter2") {
+			t.Errorf("baseURLProblem(%q) repeats the password: %q", raw, got)
+		}
+	}
+}

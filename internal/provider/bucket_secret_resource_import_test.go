@@ -1,0 +1,73 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/lumlfake"
+)
+
+func TestIsCanonicalUUID(t *testing.T) {
+	for s, want := range map[string]bool{
+		"0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d41":          true,
+		"0199C3A2-7B1E-7CC4-A3F5-2B7F0E0C9D41":          true,
+		"0199c3a27b1e7cc4a3f52b7f0e0c9d41":              false,
+		"{0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d41}":        false,
+		"urn:uuid:0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d41": false,
+		"0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d4g":          false,
+		"models":                                        false,
+	} {
+		if got := isCanonicalUUID(s); got != want {
+			t.Errorf("isCanonicalUUID(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// A bucket named with 32 hex digits is a UUID to a lenient parser, but only the canonical
+// form is an ID: the import finds the secret by its bucket name.
+func TestAccBucketSecret_importByHexBucketName(t *testing.T) {
+	e := newTestEnv(t)
+	const hexName = "d41d8cd98f00b204e9800998ecf8427e"
+	existing := e.Fake.InsertSecret(e.Org.ID, lumlfake.StoredSecret{
+		Type: "s3", Endpoint: "s3.eu-central-1.amazonaws.com", BucketName: hexName, Region: ptr("eu-central-1"),
+	})
+	importBlock := func(id string) string {
+		return e.providerConfig() + fmt.Sprintf(`
+import {
+  to = luml_bucket_secret.test
+  id = %q
+}
+
+resource "luml_bucket_secret" "test" {
+  endpoint    = "s3.eu-central-1.amazonaws.com"
+  bucket_name = %q
+  region      = "eu-central-1"
+}
+`, id, hexName)
+	}
+	braced := "{" + existing.ID + "}"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             e.checkNoSecrets,
+		Steps: []resource.TestStep{
+			{
+				// An ID in another spelling is a bucket name too, and the error says how to write the ID.
+				Config:      importBlock(braced),
+				ExpectError: regexp.MustCompile(`(?s)Bucket secret not found.*write\s+` + strings.ReplaceAll(existing.ID, "-", `-\s*`)),
+			},
+			{
+				Config: importBlock(hexName),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testSecretAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
+				},
+			},
+		},
+	})
+}
