@@ -8,7 +8,8 @@
 terraform {
   required_providers {
     luml = {
-      source = "luml-ai/luml"
+      source  = "luml-ai/luml"
+      version = "~> 0.1"
     }
   }
 }

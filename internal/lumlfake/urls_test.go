@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 type testURLs struct {
@@ -155,35 +154,54 @@ func TestS3TestURLErrors(t *testing.T) {
 	})
 }
 
-// checkSAS verifies an Azure blob SAS URL against the test connection string.
-func checkSAS(t *testing.T, raw, blobPath, perm string, expiry time.Time) {
+// azureSDKURLs are the URLs azure-storage-blob 12.27.1 (the server's, sv 2025-11-05) wrote for
+// the test accounts with the expiry epoch + 12 h, as the server builds them:
+// BlobServiceClient.from_connection_string(conn).get_container_client(container).get_blob_client(blob).url
+// + "?" + generate_blob_sas(account_name, container, blob, account_key, permission, expiry).
+// The emulator's URLs must equal them byte for byte; the end-to-end tests against Azurite show
+// that such URLs are accepted.
+var azureSDKURLs = map[string]string{
+	"lumltest models/test_file cw":           "https://lumltest.blob.core.windows.net/models/test_file?se=2026-08-17T22%3A20%3A30Z&sp=cw&sv=2025-11-05&sr=b&sig=8PNi7sIuMB%2Bkxi3yv5I9ghLhQQzaXzPsBgQlphWhSQo%3D",
+	"lumltest models/test_file r":            "https://lumltest.blob.core.windows.net/models/test_file?se=2026-08-17T22%3A20%3A30Z&sp=r&sv=2025-11-05&sr=b&sig=lZT/ncyhkftRxYmlO/Ezx2rGjVytJC40WYw6pI4qTUE%3D",
+	"lumltest models/test_file d":            "https://lumltest.blob.core.windows.net/models/test_file?se=2026-08-17T22%3A20%3A30Z&sp=d&sv=2025-11-05&sr=b&sig=eyAJ72e3eE%2BpiKKw0TzbpxYyG%2Bv2mEdAyvm3sxmN/W4%3D",
+	"lumltest models/runs/model.bin cw":      "https://lumltest.blob.core.windows.net/models/runs/model.bin?se=2026-08-17T22%3A20%3A30Z&sp=cw&sv=2025-11-05&sr=b&sig=50LDU/8pw%2BagD3ay9BqeVQCtopE9mKSLl%2BayN%2BhaGlU%3D",
+	"lumltest models/runs/model v2~+.bin cw": "https://lumltest.blob.core.windows.net/models/runs/model%20v2~%2B.bin?se=2026-08-17T22%3A20%3A30Z&sp=cw&sv=2025-11-05&sr=b&sig=bQRW1uIwDDoNvjLRmsBhYpqJcGNg8SC7Jrywig5U92I%3D",
+	"lumltest renamed/test_file r":           "https://lumltest.blob.core.windows.net/renamed/test_file?se=2026-08-17T22%3A20%3A30Z&sp=r&sv=2025-11-05&sr=b&sig=c8pJmv9GQPDVVftZPUgJVgw/PjXefrrIzntjx3yNF1Y%3D",
+	// azuriteConn, with BlobEndpoint=
+	"devstoreaccount1 models/test_file cw":           "http://127.0.0.1:10000/devstoreaccount1/models/test_file?se=2026-08-17T22%3A20%3A30Z&sp=cw&sv=2025-11-05&sr=b&sig=rnxmmLkdJ1BOknAFmOaZbbJJXXkAgxQmoOj83cxBd5I%3D",
+	"devstoreaccount1 models/test_file r":            "http://127.0.0.1:10000/devstoreaccount1/models/test_file?se=2026-08-17T22%3A20%3A30Z&sp=r&sv=2025-11-05&sr=b&sig=Rxtw66OAUuF92E4xonupubDBh6ka1Af7c0%2Bc4MZzMxU%3D",
+	"devstoreaccount1 models/test_file d":            "http://127.0.0.1:10000/devstoreaccount1/models/test_file?se=2026-08-17T22%3A20%3A30Z&sp=d&sv=2025-11-05&sr=b&sig=OFdGvADe4yM0OJkqbufYwo1X5zqbggK26I47tWAVAac%3D",
+	"devstoreaccount1 models/runs/model v2~+.bin cw": "http://127.0.0.1:10000/devstoreaccount1/models/runs/model%20v2~%2B.bin?se=2026-08-17T22%3A20%3A30Z&sp=cw&sv=2025-11-05&sr=b&sig=7vqmT4jtCpz1b4cirObNObeI8uyHQHFm2dTHO//pAjs%3D",
+}
+
+// azuriteConn is Azurite's documented development connection string (well-known account key).
+const azuriteConn = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+	"AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+	"BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;"
+
+// checkSAS compares an Azure URL with the one azure-storage-blob wrote for "<account> <container>/<blob> <permissions>".
+func checkSAS(t *testing.T, raw, name string) {
 	t.Helper()
-	base, query, ok := strings.Cut(raw, "?")
-	if !ok || base != "https://lumltest.blob.core.windows.net/"+blobPath {
-		t.Fatalf("SAS URL %s", raw)
+	want, ok := azureSDKURLs[name]
+	if !ok {
+		t.Fatalf("no SDK URL for %q", name)
 	}
-	q, err := url.ParseQuery(query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	se := expiry.UTC().Format("2006-01-02T15:04:05Z")
-	if q.Get("sp") != perm || q.Get("se") != se || q.Get("sr") != "b" || q.Get("sv") == "" {
-		t.Fatalf("SAS URL %s", raw)
-	}
-	key, _ := base64.StdEncoding.DecodeString("bHVtbC10ZXN0LWFjY291bnQta2V5")
-	toSign := perm + "\n\n" + se + "\n/blob/lumltest/" + blobPath + "\n\n\n\n" + q.Get("sv") + "\nb\n\n\n\n\n\n\n"
-	if want := base64.StdEncoding.EncodeToString(hmacSHA256(key, toSign)); q.Get("sig") != want {
-		t.Errorf("sig %s, want %s", q.Get("sig"), want)
+	if raw != want {
+		t.Errorf("%s:\n got %s\nwant %s", name, raw, want)
 	}
 }
 
 func TestAzureTestURLs(t *testing.T) {
 	e := newEnv(t)
 	urls := decodeInto[testURLs](t, e.as(http.MethodPost, "/v1/bucket-secrets/urls", azureBody("models")))
-	expiry := epoch.Add(12 * time.Hour)
-	checkSAS(t, urls.PresignedURL, "models/test_file", "cw", expiry)
-	checkSAS(t, urls.DownloadURL, "models/test_file", "r", expiry)
-	checkSAS(t, urls.DeleteURL, "models/test_file", "d", expiry)
+	checkSAS(t, urls.PresignedURL, "lumltest models/test_file cw")
+	checkSAS(t, urls.DownloadURL, "lumltest models/test_file r")
+	checkSAS(t, urls.DeleteURL, "lumltest models/test_file d")
+	azurite := decodeInto[testURLs](t, e.as(http.MethodPost, "/v1/bucket-secrets/urls",
+		`{"type":"azure","endpoint":"`+azuriteConn+`","bucket_name":"models"}`))
+	checkSAS(t, azurite.PresignedURL, "devstoreaccount1 models/test_file cw")
+	checkSAS(t, azurite.DownloadURL, "devstoreaccount1 models/test_file r")
+	checkSAS(t, azurite.DeleteURL, "devstoreaccount1 models/test_file d")
 
 	const clientErr = `{"detail":"Failed to create Azure Blob Service client."}`
 	for _, conn := range []string{"AccountKey=abc", "AccountName=a;broken", "AccountName=a;BlobSecondaryEndpoint=https://x"} {
@@ -196,10 +214,11 @@ func TestAzureTestURLs(t *testing.T) {
 		expectInternalError(t)
 	e.as(http.MethodPost, "/v1/bucket-secrets/urls", `{"type":"azure","endpoint":"AccountName=a;AccountKey=abc","bucket_name":"m"}`).
 		expect(t, http.StatusBadRequest, `{"detail":"Failed to generate SAS URL."}`)
-	azurite := decodeInto[testURLs](t, e.as(http.MethodPost, "/v1/bucket-secrets/urls",
+	// A trailing slash on BlobEndpoint is dropped, as the SDK drops it.
+	slash := decodeInto[testURLs](t, e.as(http.MethodPost, "/v1/bucket-secrets/urls",
 		`{"type":"azure","endpoint":"AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1/","bucket_name":"m"}`))
-	if !strings.HasPrefix(azurite.PresignedURL, "http://127.0.0.1:10000/devstoreaccount1/m/test_file?se=") {
-		t.Errorf("BlobEndpoint not used: %s", azurite.PresignedURL)
+	if !strings.HasPrefix(slash.PresignedURL, "http://127.0.0.1:10000/devstoreaccount1/m/test_file?se=") {
+		t.Errorf("BlobEndpoint not used: %s", slash.PresignedURL)
 	}
 }
 
@@ -229,7 +248,7 @@ func TestExistingSecretURLs(t *testing.T) {
 	azurePath := e.secretPath(azureID) + "/urls"
 	e.as(http.MethodPost, azurePath, `{"id":"`+azureID+`"}`).expect(t, http.StatusBadRequest, `{"detail":"Bucket type cannot be changed"}`)
 	azureURLs := decodeInto[testURLs](t, e.as(http.MethodPost, azurePath, `{"id":"`+azureID+`","type":"azure","bucket_name":"renamed"}`))
-	checkSAS(t, azureURLs.DownloadURL, "renamed/test_file", "r", epoch.Add(12*time.Hour))
+	checkSAS(t, azureURLs.DownloadURL, "lumltest renamed/test_file r")
 
 	member := e.user(e.org, RoleMember)
 	e.call(http.MethodPost, path, member.APIKey, `{"id":"`+other+`"}`).expect(t, http.StatusForbidden, `{"detail":"Not enough rights"}`)
@@ -366,7 +385,7 @@ func TestMultipartAzure(t *testing.T) {
 	}
 	for i, p := range m.Parts {
 		sas, block, _ := strings.Cut(p.URL, "&comp=block&blockid=")
-		checkSAS(t, sas, "models/runs/model.bin", "cw", epoch.Add(12*time.Hour))
+		checkSAS(t, sas, "lumltest models/runs/model.bin cw")
 		if want := base64.StdEncoding.EncodeToString([]byte("block-0000000" + itoa(i+1))); block != want {
 			t.Errorf("block id %s, want %s", block, want)
 		}
@@ -378,7 +397,18 @@ func TestMultipartAzure(t *testing.T) {
 	if !ok {
 		t.Fatalf("complete URL %s", m.CompleteURL)
 	}
-	checkSAS(t, sas, "models/runs/model.bin", "cw", epoch.Add(12*time.Hour))
+	checkSAS(t, sas, "lumltest models/runs/model.bin cw")
+
+	// Blob names are quoted as the SDK quotes them, in the URL and in the signature.
+	azuriteID := e.create(`{"type":"azure","endpoint":"` + azuriteConn + `","bucket_name":"models"}`)
+	for _, c := range []struct{ id, account string }{{id, "lumltest"}, {azuriteID, "devstoreaccount1"}} {
+		m := decodeInto[multipartResponse](t, e.as(http.MethodPost, "/v1/bucket-secrets/upload/multipart",
+			`{"bucket_id":"`+c.id+`","bucket_location":"runs/model v2~+.bin","size":1}`))
+		want := azureSDKURLs[c.account+" models/runs/model v2~+.bin cw"]
+		if len(m.Parts) != 1 || m.Parts[0].URL != want+"&comp=block&blockid=YmxvY2stMDAwMDAwMDE=" || m.CompleteURL != want+"&comp=blocklist" {
+			t.Errorf("%s: %+v", c.account, m)
+		}
+	}
 }
 
 func TestMultipartAccess(t *testing.T) {
@@ -398,5 +428,82 @@ func TestMultipartAccess(t *testing.T) {
 	admin := e.user(e.org, RoleAdmin)
 	if r := e.call(http.MethodPost, path, admin.APIKey, body); r.status != http.StatusOK {
 		t.Errorf("admin: %d %s", r.status, r.body)
+	}
+}
+
+// queryNames lists a URL's query parameter names in the order they are written.
+func queryNames(t *testing.T, raw string) []string {
+	t.Helper()
+	_, query, ok := strings.Cut(raw, "?")
+	if !ok {
+		t.Fatalf("no query in %s", raw)
+	}
+	var names []string
+	for pair := range strings.SplitSeq(query, "&") {
+		name, _, _ := strings.Cut(pair, "=")
+		names = append(names, name)
+	}
+	return names
+}
+
+// TestS3QueryOrderOfMinioPy checks the order in which minio-py writes a presigned URL's query:
+// the request's own parameters sorted by name (partNumber and uploadId first for a part), then
+// the SigV4 parameters and the signature.
+func TestS3QueryOrderOfMinioPy(t *testing.T) {
+	sigV4 := []string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature"}
+	const path = "/v1/bucket-secrets/upload/multipart"
+	tests := []struct {
+		name, credentials string
+		part, complete    []string
+		test              []string
+	}{
+		{"keys", `"access_key":"AK","secret_key":"SK"`,
+			append([]string{"partNumber", "uploadId"}, sigV4...), append([]string{"uploadId"}, sigV4...), sigV4},
+		{"session token", `"access_key":"AK","secret_key":"SK","session_token":"TOKEN"`,
+			append([]string{"X-Amz-Security-Token", "partNumber", "uploadId"}, sigV4...),
+			append([]string{"X-Amz-Security-Token", "uploadId"}, sigV4...),
+			append([]string{"X-Amz-Security-Token"}, sigV4...)},
+		{"no keys, unsigned", "", []string{"partNumber", "uploadId"}, []string{"uploadId"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			body := `{"type":"s3","endpoint":"127.0.0.1:9000","bucket_name":"models","region":"us-east-1","secure":false`
+			if tt.credentials != "" {
+				body += "," + tt.credentials
+			}
+			body += "}"
+			id := e.create(body)
+			// Five parts: the first is signed by the client, the others by the shortcut.
+			m := decodeInto[multipartResponse](t, e.as(http.MethodPost, path, multipartBodyJSON(id, `,"size":150000000,"upload_id":"up-1"`)))
+			if len(m.Parts) != 5 {
+				t.Fatalf("%d parts", len(m.Parts))
+			}
+			for _, p := range m.Parts {
+				if got := queryNames(t, p.URL); !slices.Equal(got, tt.part) {
+					t.Errorf("part %d: query %v, want %v", p.PartNumber, got, tt.part)
+				}
+				if !strings.Contains(p.URL, "?partNumber="+itoa(p.PartNumber)+"&uploadId=up-1") &&
+					!strings.Contains(p.URL, "&partNumber="+itoa(p.PartNumber)+"&uploadId=up-1") {
+					t.Errorf("part %d URL %s", p.PartNumber, p.URL)
+				}
+				if tt.credentials != "" {
+					checkSigV4(t, p.URL, http.MethodPut, "SK")
+				}
+			}
+			if got := queryNames(t, m.CompleteURL); !slices.Equal(got, tt.complete) {
+				t.Errorf("complete URL: query %v, want %v", got, tt.complete)
+			}
+			urls := decodeInto[testURLs](t, e.as(http.MethodPost, e.secretPath(id)+"/urls", `{"id":"`+id+`"}`))
+			if tt.test == nil {
+				if strings.Contains(urls.PresignedURL, "?") {
+					t.Errorf("unsigned test URL %s", urls.PresignedURL)
+				}
+				return
+			}
+			if got := queryNames(t, urls.PresignedURL); !slices.Equal(got, tt.test) {
+				t.Errorf("test URL: query %v, want %v", got, tt.test)
+			}
+		})
 	}
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"reflect"
 	"time"
@@ -231,7 +230,7 @@ func (r *bucketSecretResource) Create(ctx context.Context, req resource.CreateRe
 
 	if plan.VerifyConnection.ValueBool() {
 		if err := r.data.client.CheckConnection(ctx, orgID, "", spec); err != nil {
-			addConnectionCheckError(&resp.Diagnostics, err)
+			addConnectionCheckError(&resp.Diagnostics, spec.Type(), err)
 			return
 		}
 	}
@@ -312,7 +311,7 @@ func (r *bucketSecretResource) Update(ctx context.Context, req resource.UpdateRe
 
 	if plan.VerifyConnection.ValueBool() {
 		if err := r.data.client.CheckConnection(ctx, orgID, id, spec); err != nil {
-			addConnectionCheckError(&resp.Diagnostics, err)
+			addConnectionCheckError(&resp.Diagnostics, spec.Type(), err)
 			return
 		}
 	}
@@ -366,20 +365,4 @@ func operationContext(ctx context.Context, timeout func(context.Context, time.Du
 	d, timeoutDiags := timeout(ctx, defaultOperationTimeout)
 	diags.Append(timeoutDiags...)
 	return context.WithTimeout(ctx, d)
-}
-
-func addConnectionCheckError(diags *diag.Diagnostics, err error) {
-	var check *luml.ConnectionCheckError
-	if !errors.As(err, &check) {
-		diags.AddError("Bucket connection check failed", err.Error())
-		return
-	}
-	hint := map[string]string{
-		"urls":   "LUML could not sign URLs for this configuration: check endpoint, region and the credentials.",
-		"upload": "Check that the credentials may write to the bucket, that the bucket exists, and that secure and cert_check match the endpoint.",
-		"range":  "The bucket must answer ranged GET requests with 206 Partial Content, which LUML needs to read models.",
-		"delete": "Check that the credentials may delete objects in the bucket.",
-	}[check.Step]
-	diags.AddAttributeError(path.Root("verify_connection"), "Bucket connection check failed",
-		upperFirst(err.Error())+". "+hint+" Nothing was saved. Set verify_connection = false to skip the check.")
 }

@@ -91,15 +91,16 @@ func (p *lumlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Optional: true,
 			},
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "How long one HTTP request may take, as a duration such as `30s` or `2m`. " +
-					"Defaults to `30s`. Retries are bounded by the operation's own timeout.",
+				MarkdownDescription: "How long one HTTP request may take, each retry counting as a request of its own: " +
+					"any positive duration such as `30s`, `90s` or `2m`. Defaults to `30s`. The resource's `timeouts` " +
+					"bound the whole operation, retries and their waits included.",
 				CustomType: timetypes.GoDurationType{},
 				Optional:   true,
 				Validators: []validator.String{positiveDurationValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times a request is retried after a rate limit (429), a gateway error " +
-					"(502, 503, 504) or a dropped connection. Defaults to 4; 0 disables retries.",
+				MarkdownDescription: "How many times a request is retried, with backoff, after a rate limit (429), a " +
+					"gateway error (502, 503, 504) or a dropped connection: from 0 (no retries) to 20. Defaults to 4.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},

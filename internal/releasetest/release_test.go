@@ -2,7 +2,6 @@ package releasetest
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 const (
@@ -29,11 +26,8 @@ const (
 	// its own lines below it.
 	buildAnchor = "  - id: " + projectName + "\n"
 
-	// The handshake Terraform expects from a provider started as a plugin, from
-	// github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server.
-	magicCookieKey   = "TF_PLUGIN_MAGIC_COOKIE"
-	magicCookieValue = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
-	protocolVersion  = "6"
+	// The plugin protocol of the provider, as the manifest and the handshake declare it.
+	protocolVersion = "6"
 )
 
 // registryPlatforms are the platforms of a release, os_arch as in the archive names: Linux,
@@ -61,6 +55,7 @@ func TestSnapshotRelease(t *testing.T) {
 	if !slices.Contains(registryPlatforms, hostPlatform) {
 		t.Skipf("the host platform %s is not a release platform, so its binary cannot be run", hostPlatform)
 	}
+	clis := releaseCLIs(t)
 	root := repoRoot(t)
 	dir := t.TempDir()
 	dist := filepath.Join(dir, "dist")
@@ -91,6 +86,14 @@ func TestSnapshotRelease(t *testing.T) {
 	} else if _, err := os.Stat(rel.sums + ".sig"); err == nil {
 		t.Errorf("%s.sig exists although signing was skipped", filepath.Base(rel.sums))
 	}
+	if len(clis) == 0 || t.Failed() {
+		return
+	}
+	if !ok {
+		t.Fatal("LUML_RELEASE_CLIS: installing from a registry needs a signed release, so gpg must be installed")
+	}
+	exportPublicKey(t, &signer)
+	checkInstall(t, rel, signer, clis)
 }
 
 // TestReleaseDist checks a release goreleaser has written, such as the full snapshot of
@@ -120,6 +123,7 @@ type release struct {
 	dist    string
 	version string
 	sums    string // path of the SHA256SUMS file
+	license []byte // the repository's LICENSE, which every archive must hold
 }
 
 func (r release) archive(platform string) string {
@@ -147,7 +151,7 @@ func checkDist(t *testing.T, root, dist string) release {
 	if meta.ProjectName != projectName || meta.Version == "" {
 		t.Fatalf("metadata.json: project %q version %q, want project %q and a version", meta.ProjectName, meta.Version, projectName)
 	}
-	rel := release{dist: dist, version: meta.Version}
+	rel := release{dist: dist, version: meta.Version, license: readFile(t, filepath.Join(root, "LICENSE"))}
 	prefix := projectName + "_" + rel.version + "_"
 	rel.sums = filepath.Join(dist, prefix+"SHA256SUMS")
 	manifest := prefix + "manifest.json"
@@ -238,6 +242,8 @@ func checkDist(t *testing.T, root, dist string) release {
 	return rel
 }
 
+// checkArchive checks that the zip of platform holds, at its top level, the executable binary
+// named as the registries expect and the repository's LICENSE, and nothing else.
 func checkArchive(t *testing.T, rel release, platform string) {
 	name := rel.archive(platform)
 	zr, err := zip.OpenReader(filepath.Join(rel.dist, name))
@@ -246,18 +252,38 @@ func checkArchive(t *testing.T, rel release, platform string) {
 		return
 	}
 	defer zr.Close()
-	var binaries []string
+	var names []string
 	for _, f := range zr.File {
-		if strings.HasPrefix(filepath.Base(f.Name), projectName) {
-			binaries = append(binaries, f.Name)
+		names = append(names, f.Name)
+		switch f.Name {
+		case rel.binary(platform):
 			if f.Mode()&0o111 == 0 {
 				t.Errorf("%s: %s is not executable (mode %v)", name, f.Name, f.Mode())
 			}
+		case "LICENSE":
+			if got := readZipFile(t, f); !bytes.Equal(got, rel.license) {
+				t.Errorf("%s: LICENSE differs from the repository's LICENSE", name)
+			}
 		}
 	}
-	if want := rel.binary(platform); !slices.Equal(binaries, []string{want}) {
-		t.Errorf("%s holds %q, want the binary %q at its top level", name, binaries, want)
+	slices.Sort(names)
+	if want := []string{"LICENSE", rel.binary(platform)}; !slices.Equal(names, want) {
+		t.Errorf("%s holds %q, want %q at its top level", name, names, want)
 	}
+}
+
+func readZipFile(t *testing.T, f *zip.File) []byte {
+	t.Helper()
+	r, err := f.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // extractBinary unzips the binary of platform into a temporary directory.
@@ -287,131 +313,28 @@ func extractBinary(t *testing.T, rel release, platform string) string {
 	return path
 }
 
-// checkHandshake starts the provider as Terraform does and reads the go-plugin handshake
-// line, CORE-PROTOCOL|APP-PROTOCOL|NETWORK|ADDRESS|PROTOCOL, from its stdout; then it
-// connects to the address the provider listens on, and stops the provider.
-func checkHandshake(t *testing.T, bin string) {
-	t.Helper()
-	cmd := exec.CommandContext(t.Context(), bin)
-	cmd.Env = []string{
-		magicCookieKey + "=" + magicCookieValue,
-		"PLUGIN_PROTOCOL_VERSIONS=" + protocolVersion,
-		"PLUGIN_MIN_PORT=10000",
-		"PLUGIN_MAX_PORT=25000",
-		"TMPDIR=" + t.TempDir(), // the Unix socket goes here
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start the provider: %v", err)
-	}
-	defer func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	}()
+// snapshotVersion is the version of the snapshot: a release version, not goreleaser's
+// default "<version>-SNAPSHOT-<commit>", since a version constraint such as "~> 0.1" never
+// matches a pre-release.
+const snapshotVersion = "0.1.0"
 
-	lines := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(stdout).ReadString('\n')
-		lines <- line
-	}()
-	var line string
-	select {
-	case line = <-lines:
-	case <-time.After(30 * time.Second):
-		t.Fatalf("the provider printed no handshake within 30s; stderr:\n%s", stderr.String())
-	}
-	line = strings.TrimSpace(line)
-	parts := strings.Split(line, "|")
-	if len(parts) < 5 || parts[0] != "1" || parts[1] != protocolVersion ||
-		(parts[2] != "tcp" && parts[2] != "unix") || parts[3] == "" || parts[4] != "grpc" {
-		t.Fatalf("handshake %q, want \"1|%s|tcp or unix|<address>|grpc\"; stderr:\n%s", line, protocolVersion, stderr.String())
-	}
-	conn, err := (&net.Dialer{Timeout: 10 * time.Second}).DialContext(t.Context(), parts[2], parts[3])
-	if err != nil {
-		t.Fatalf("handshake %q, but the provider does not accept connections: %v", line, err)
-	}
-	_ = conn.Close()
-	t.Logf("%s answers the plugin handshake: %s", filepath.Base(bin), line)
-}
-
-type signingKey struct {
-	home        string // GNUPGHOME
-	fingerprint string
-}
-
-// newSigningKey makes a throwaway GPG key, without passphrase, in its own GNUPGHOME, to
-// test the signing step as a release runs it. It returns false when gpg is not installed.
-func newSigningKey(t *testing.T, dir string) (signingKey, bool) {
-	t.Helper()
-	if _, err := exec.LookPath("gpg"); err != nil {
-		t.Log("gpg is not installed: the snapshot is built without its signature")
-		return signingKey{}, false
-	}
-	home := filepath.Join(dir, "gnupg")
-	if err := os.Mkdir(home, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		// Stop the gpg-agent that gpg started for this GNUPGHOME.
-		cmd := exec.Command("gpgconf", "--kill", "gpg-agent")
-		cmd.Env = append(os.Environ(), "GNUPGHOME="+home)
-		_ = cmd.Run()
-	})
-	gpg := func(args ...string) string {
-		cmd := exec.CommandContext(t.Context(), "gpg", append([]string{"--batch", "--homedir", home}, args...)...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("gpg %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-		}
-		return string(out)
-	}
-	gpg("--passphrase", "", "--quick-gen-key", "LUML release test <release-test@example.invalid>", "ed25519", "sign", "never")
-	for _, line := range strings.Split(gpg("--with-colons", "--list-secret-keys"), "\n") {
-		if fields := strings.Split(line, ":"); fields[0] == "fpr" && len(fields) > 9 {
-			return signingKey{home: home, fingerprint: fields[9]}, true
-		}
-	}
-	t.Fatal("gpg made a key but lists no fingerprint")
-	return signingKey{}, false
-}
-
-// checkSignature verifies the detached signature of SHA256SUMS with the keys of GNUPGHOME
-// home, or the user's keyring when home is empty.
-func checkSignature(t *testing.T, rel release, home string) {
-	t.Helper()
-	args := []string{"--batch"}
-	if home != "" {
-		args = append(args, "--homedir", home)
-	}
-	args = append(args, "--verify", rel.sums+".sig", rel.sums)
-	if out, err := exec.CommandContext(t.Context(), "gpg", args...).CombinedOutput(); err != nil {
-		t.Errorf("gpg --verify %s.sig: %v\n%s", filepath.Base(rel.sums), err, out)
-	}
-}
-
-// snapshotConfig is .goreleaser.yml with dist set and the build tool replaced by fakeGo
-// for every platform but the host's.
+// snapshotConfig is .goreleaser.yml with dist and the snapshot's version set and the build
+// tool replaced by fakeGo for every platform but the host's.
 func snapshotConfig(t *testing.T, root, dist, fakeGo string) string {
 	t.Helper()
 	src := string(readFile(t, filepath.Join(root, ".goreleaser.yml")))
 	if strings.Count(src, buildAnchor) != 1 {
 		t.Fatalf(".goreleaser.yml: expected one build starting with %q; update snapshotConfig", strings.TrimSpace(buildAnchor))
 	}
-	for _, key := range []string{"\ndist:", "\n    tool:"} {
+	for _, key := range []string{"\ndist:", "\n    tool:", "\nsnapshot:"} {
 		if strings.Contains(src, key) {
 			t.Fatalf(".goreleaser.yml sets %s itself; update snapshotConfig", strings.TrimSpace(key))
 		}
 	}
 	tool := fmt.Sprintf(`{{ if and (eq .Os %q) (eq .Arch %q) }}go{{ else }}%s{{ end }}`, runtime.GOOS, runtime.GOARCH, fakeGo)
 	src = strings.Replace(src, buildAnchor, buildAnchor+"    tool: "+strconv.Quote(tool)+"\n", 1)
-	return src + "\ndist: " + strconv.Quote(dist) + "\n"
+	return src + "\ndist: " + strconv.Quote(dist) + "\n" +
+		"snapshot:\n  version_template: " + strconv.Quote(snapshotVersion) + "\n"
 }
 
 // fakeGoScript stands in for `go build -o <file> ...`: it writes a small file instead of

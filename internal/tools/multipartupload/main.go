@@ -7,9 +7,10 @@
 //	  environment = { MULTIPART_UPLOAD = jsonencode(ephemeral.luml_multipart_upload_urls.file) }
 //	}
 //
-// It PUTs each part's byte range to its URL, then POSTs the CompleteMultipartUpload XML with
-// the parts' ETags to complete_url (S3). It exits non-zero on any failure and never prints a
-// URL: they grant write access to the bucket.
+// It PUTs each part's byte range to its URL. For S3 it then POSTs the CompleteMultipartUpload
+// XML with the parts' ETags to complete_url; for Azure each part is a block (Put Block), and
+// it PUTs the block list XML to complete_url (Put Block List). It exits non-zero on any failure
+// and never prints a URL: they grant write access to the bucket.
 package main
 
 import (
@@ -31,13 +32,17 @@ const uploadEnv = "MULTIPART_UPLOAD"
 // upload is the part of the Terraform object this command needs. part_urls[i] is the URL of
 // parts[i].
 type upload struct {
-	Parts []struct {
-		PartNumber int   `json:"part_number"`
-		StartByte  int64 `json:"start_byte"`
-		PartSize   int64 `json:"part_size"`
-	} `json:"parts"`
+	Type        string   `json:"type"`
+	Parts       []part   `json:"parts"`
 	PartURLs    []string `json:"part_urls"`
 	CompleteURL string   `json:"complete_url"`
+}
+
+type part struct {
+	PartNumber int    `json:"part_number"`
+	URL        string `json:"-"`
+	StartByte  int64  `json:"start_byte"`
+	PartSize   int64  `json:"part_size"`
 }
 
 type completedPart struct {
@@ -69,6 +74,9 @@ func run(ctx context.Context, filePath, uploadJSON string) error {
 	if len(u.Parts) == 0 || u.CompleteURL == "" || len(u.PartURLs) != len(u.Parts) {
 		return fmt.Errorf("$%s has no parts, no complete_url, or not one URL per part in part_urls", uploadEnv)
 	}
+	for i := range u.Parts {
+		u.Parts[i].URL = u.PartURLs[i]
+	}
 	f, err := os.Open(filePath)
 	if err != nil {
 		return err
@@ -76,21 +84,48 @@ func run(ctx context.Context, filePath, uploadJSON string) error {
 	defer f.Close()
 
 	client := &http.Client{Timeout: 30 * time.Minute}
+	var uploaded int64
+	switch u.Type {
+	case "s3":
+		uploaded, err = uploadS3(ctx, client, f, u)
+	case "azure":
+		uploaded, err = uploadAzure(ctx, client, f, u)
+	default:
+		return fmt.Errorf("$%s: unknown storage type %q", uploadEnv, u.Type)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "multipartupload: uploaded %d parts (%s), %d bytes\n", len(u.Parts), u.Type, uploaded)
+	return nil
+}
+
+// putPart PUTs a part's byte range of f to its URL.
+func putPart(ctx context.Context, client *http.Client, f *os.File, p part) (*response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, p.URL, io.NewSectionReader(f, p.StartByte, p.PartSize))
+	if err != nil {
+		return nil, fmt.Errorf("part %d: invalid URL", p.PartNumber)
+	}
+	req.ContentLength = p.PartSize
+	resp, err := send(client, req)
+	if err != nil {
+		return nil, fmt.Errorf("part %d: %w", p.PartNumber, err)
+	}
+	return resp, nil
+}
+
+// uploadS3 PUTs the parts, then completes the upload with their ETags.
+func uploadS3(ctx context.Context, client *http.Client, f *os.File, u upload) (int64, error) {
 	done := completeMultipartUpload{Parts: make([]completedPart, 0, len(u.Parts))}
 	var uploaded int64
-	for i, p := range u.Parts {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPut, u.PartURLs[i], io.NewSectionReader(f, p.StartByte, p.PartSize))
+	for _, p := range u.Parts {
+		resp, err := putPart(ctx, client, f, p)
 		if err != nil {
-			return fmt.Errorf("part %d: invalid URL", p.PartNumber)
-		}
-		req.ContentLength = p.PartSize
-		resp, err := send(client, req)
-		if err != nil {
-			return fmt.Errorf("part %d: %w", p.PartNumber, err)
+			return 0, err
 		}
 		etag := resp.header.Get("ETag")
 		if etag == "" {
-			return fmt.Errorf("part %d: the answer has no ETag header", p.PartNumber)
+			return 0, fmt.Errorf("part %d: the answer has no ETag header", p.PartNumber)
 		}
 		done.Parts = append(done.Parts, completedPart{PartNumber: p.PartNumber, ETag: etag})
 		uploaded += p.PartSize
@@ -98,23 +133,22 @@ func run(ctx context.Context, filePath, uploadJSON string) error {
 
 	body, err := xml.Marshal(done)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.CompleteURL, bytes.NewReader(body))
 	if err != nil {
-		return errors.New("complete: invalid URL")
+		return 0, errors.New("complete: invalid URL")
 	}
 	req.Header.Set("Content-Type", "application/xml")
 	resp, err := send(client, req)
 	if err != nil {
-		return fmt.Errorf("complete: %w", err)
+		return 0, fmt.Errorf("complete: %w", err)
 	}
 	// S3 may report a failed completion in the body of a 200 answer.
 	if bytes.Contains(resp.body, []byte("<Error>")) {
-		return errors.New("complete: the server reported an error in its answer")
+		return 0, errors.New("complete: the server reported an error in its answer")
 	}
-	fmt.Fprintf(os.Stderr, "multipartupload: uploaded %d parts, %d bytes\n", len(done.Parts), uploaded)
-	return nil
+	return uploaded, nil
 }
 
 type response struct {
