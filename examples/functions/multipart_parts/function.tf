@@ -2,10 +2,13 @@
 terraform {
   required_providers {
     luml = {
-      source = "luml-ai/luml"
+      source  = "luml-ai/luml"
+      version = "~> 0.1"
     }
   }
 }
+
+provider "luml" {}
 
 # The part plan of a 3 GiB model, without asking LUML: 48 parts of 64 MiB.
 locals {
