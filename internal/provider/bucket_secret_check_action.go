@@ -130,24 +130,20 @@ func addCheckActionError(diags *diag.Diagnostics, secret *luml.BucketSecret, err
 			step, upperFirst(err.Error()), storedCheckHint(secret.Type, step)))
 }
 
-// storedCheckHint says what to check after a failed step. The check used the credentials
-// LUML stores, so a wrong one is fixed by updating the secret.
+// storedCheckHint says what to check after a failed step: the hint verify_connection gives,
+// and, since the check used the credentials LUML stores, how to replace them.
 func storedCheckHint(bucketType luml.BucketType, step string) string {
-	fix := "If LUML holds wrong credentials, apply the secret again with the right access_key and secret_key " +
-		"(or their _wo twins)."
+	hints, ok := connectionCheckHints[bucketType]
+	if !ok {
+		hints = connectionCheckHints[luml.BucketTypeS3]
+	}
+	if step == "range" {
+		return hints[step]
+	}
+	credentials := "access_key and secret_key (or their _wo twins)"
 	if bucketType == luml.BucketTypeAzure {
-		fix = "If LUML holds a wrong connection string, apply the secret again with the right connection_string " +
-			"(or connection_string_wo): it must carry the storage account's current AccountKey."
+		credentials = "connection_string (or connection_string_wo)"
 	}
-	switch step {
-	case "urls":
-		return "LUML could not sign test URLs with what it stores for this secret. " + fix
-	case "upload":
-		return "Check that the bucket exists, that the stored credentials may write to it, and that secure and " +
-			"cert_check match the endpoint. " + fix
-	case "range":
-		return "The bucket must answer ranged GET requests with 206 Partial Content, which LUML needs to read models."
-	default:
-		return "Check that the stored credentials may delete objects in the bucket. " + fix
-	}
+	return hints[step] + " The check used the credentials LUML stores: if they are wrong, apply the secret again " +
+		"with the right " + credentials + "."
 }
