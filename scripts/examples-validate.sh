@@ -16,10 +16,14 @@
 # Environment:
 #   CLIS          terraform and tofu binaries, separated by spaces (default: terraform)
 #   PROVIDER_DIR  directory holding terraform-provider-luml (default: .bin)
+#   SKIP          example directories (relative, separated by spaces) that none of CLIS can
+#                 validate, such as actions without a Terraform of 1.14 or later: each is
+#                 reported as skipped
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 read -r -a clis <<<"${CLIS:-terraform}"
+read -r -a skip <<<"${SKIP:-}"
 provider_dir=${PROVIDER_DIR:-$root/.bin}
 
 die() { printf 'examples-validate: %s\n' "$*" >&2; exit 1; }
@@ -96,6 +100,13 @@ EOF
 
 while IFS= read -r dir; do
 	rel=${dir#"$root"/}
+	for skipped in "${skip[@]}"; do
+		case "$rel/" in "$skipped"/*)
+			printf 'skip  %s (needs a newer CLI than %s)\n' "$rel" "${clis[*]##*/}"
+			continue 2
+			;;
+		esac
+	done
 	# A directory of the docs' examples holds snippets, which may declare the same names:
 	# each file is one configuration; an import example goes with the resource it imports into.
 	snippets=0

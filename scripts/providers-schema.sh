@@ -3,18 +3,20 @@
 # tfplugindocs (--providers-schema). Called by `make generate` and
 # `make docs-check`, which build what it needs first.
 #
-# OpenTofu reads it rather than Terraform: Terraform before 1.12 leaves the
-# resource identity schemas out of this output, and tfplugindocs then refuses
-# the import-by-identity example. The schema is keyed under
-# registry.terraform.io/hashicorp/luml, the address tfplugindocs looks for.
+# The CLI must be recent: Terraform before 1.12 leaves the resource identity
+# schemas out of this output (tfplugindocs then refuses the import-by-identity
+# example), and only Terraform 1.14 and later include the list resource and the
+# action. The Makefile passes TF_LATEST, or OpenTofu when it is unset. The schema
+# is keyed under registry.terraform.io/hashicorp/luml, the address tfplugindocs
+# looks for.
 #
 # Environment:
-#   TOFU          tofu binary (required)
+#   TF            terraform or tofu binary (required)
 #   PROVIDER_DIR  directory holding terraform-provider-luml (default: .bin)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-tofu=${TOFU:?set TOFU to an OpenTofu binary}
+tf=${TF:?set TF to a terraform (1.14 or later) or tofu binary}
 provider_dir=${PROVIDER_DIR:-$root/.bin}
 
 [ -x "$provider_dir/terraform-provider-luml" ] || {
@@ -46,7 +48,7 @@ EOF
 # With dev_overrides no `init` is needed. stderr carries the dev_overrides
 # warning only; keep it out of the way unless the command fails.
 if ! TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 \
-	"$tofu" -chdir="$work" providers schema -json >"$work/schema.json" 2>"$work/stderr"; then
+	"$tf" -chdir="$work" providers schema -json >"$work/schema.json" 2>"$work/stderr"; then
 	cat "$work/stderr" >&2
 	exit 1
 fi

@@ -76,20 +76,49 @@ func (c *Client) CheckConnection(ctx context.Context, orgID, existingID string, 
 	if err != nil {
 		return &ConnectionCheckError{Step: "urls", Err: err}
 	}
+	return c.checkWithURLs(ctx, urls, spec.Type(), func(string) {})
+}
+
+// CheckStoredSecret runs the same check on a saved secret exactly as LUML stores it: the
+// request for test URLs names only the secret, so the server signs them with the credentials
+// it holds and the caller needs none. progress, when not nil, hears each step ("urls",
+// "upload", "range", "delete") before it starts.
+func (c *Client) CheckStoredSecret(ctx context.Context, orgID, id string, bucketType BucketType, progress func(step string)) error {
+	if progress == nil {
+		progress = func(string) {}
+	}
+	progress("urls")
+	var urls ConnectionURLs
+	// Keys left out of the body keep their stored values; type must match the stored one.
+	body := struct {
+		ID   string     `json:"id"`
+		Type BucketType `json:"type"`
+	}{ID: id, Type: bucketType}
+	if err := c.do(ctx, request{method: http.MethodPost, path: secretPath(orgID, id) + "/urls", body: body, out: &urls}); err != nil {
+		return &ConnectionCheckError{Step: "urls", Err: err}
+	}
+	return c.checkWithURLs(ctx, &urls, bucketType, progress)
+}
+
+// checkWithURLs is the part of the check that talks to the bucket.
+func (c *Client) checkWithURLs(ctx context.Context, urls *ConnectionURLs, bucketType BucketType, progress func(step string)) error {
 	storage := c.storage
 
 	put := map[string]string{"Content-Type": "application/octet-stream"}
-	if spec.Type() == BucketTypeAzure {
+	if bucketType == BucketTypeAzure {
 		put["x-ms-blob-type"] = "BlockBlob"
 	}
+	progress("upload")
 	if _, err := storageCall(ctx, storage, http.MethodPut, urls.PresignedURL, connectionTestBody, put); err != nil {
 		return &ConnectionCheckError{Step: "upload", Err: err}
 	}
+	progress("range")
 	status, err := storageCall(ctx, storage, http.MethodGet, urls.DownloadURL, nil, map[string]string{"Range": "bytes=0-10"})
 	if err == nil && status != http.StatusPartialContent {
 		err = fmt.Errorf("the bucket does not support range requests (expected 206, got %d)", status)
 	}
 	// The test object is removed whatever the range check said.
+	progress("delete")
 	_, delErr := storageCall(ctx, storage, http.MethodDelete, urls.DeleteURL, nil, nil)
 	if err != nil {
 		return &ConnectionCheckError{Step: "range", Err: err}

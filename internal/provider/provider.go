@@ -13,9 +13,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -37,6 +40,9 @@ const (
 var (
 	_ provider.Provider                       = &lumlProvider{}
 	_ provider.ProviderWithEphemeralResources = &lumlProvider{}
+	_ provider.ProviderWithFunctions          = &lumlProvider{}
+	_ provider.ProviderWithActions            = &lumlProvider{}
+	_ provider.ProviderWithListResources      = &lumlProvider{}
 )
 
 // New returns the provider factory for the given release version.
@@ -181,6 +187,8 @@ func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *lumlProvider) Resources(context.Context) []func() resource.Resource {
@@ -200,6 +208,24 @@ func (p *lumlProvider) DataSources(context.Context) []func() datasource.DataSour
 func (p *lumlProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		newMultipartUploadURLsEphemeralResource,
+	}
+}
+
+func (p *lumlProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newBucketSecretListResource,
+	}
+}
+
+func (p *lumlProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		newBucketSecretCheckAction,
+	}
+}
+
+func (p *lumlProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		newMultipartPartsFunction,
 	}
 }
 

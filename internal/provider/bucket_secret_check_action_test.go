@@ -1,0 +1,153 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/lumlfake"
+)
+
+// Actions and list resources came with Terraform 1.14. OpenTofu has neither yet; its 1.12
+// is skipped by the same check (tfversion compares OpenTofu's own version numbers).
+var terraform114 = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+
+// checkedSecretConfig manages a secret on the S3 server whose check runs after every create
+// and update.
+func checkedSecretConfig(env *testEnv, endpoint, extra string) string {
+	return env.providerConfig() + fmt.Sprintf(`
+resource "luml_bucket_secret" "checked" {
+  endpoint    = %q
+  bucket_name = %q
+  region      = %q
+  secure      = false
+  access_key  = %q
+  secret_key  = %q
+  %s
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create, after_update]
+      actions = [action.luml_bucket_secret_check.checked]
+    }
+  }
+}
+
+action "luml_bucket_secret_check" "checked" {
+  config {
+    bucket_secret_id = luml_bucket_secret.checked.id
+  }
+}
+`, endpoint, e2eBucket, versityGWRegion, versityGWAccessKey, versityGWSecretKey, extra)
+}
+
+// The check runs against a real S3 server, which verifies the signatures of the URLs LUML
+// signed with the stored keys: the right key passes, a wrong one fails at the upload.
+func TestAccBucketSecretCheckAction(t *testing.T) {
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
+	}
+	s3 := startS3(t)
+	endpoint := s3.EndpointURL().Host
+	env := newTestEnv(t)
+	secure := false
+	// Saved with a wrong secret key, as after a rotation that LUML never heard of.
+	stale := env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
+		Type:       "s3",
+		Endpoint:   endpoint,
+		BucketName: "stale",
+		Region:     ptr(versityGWRegion),
+		AccessKey:  ptr(versityGWAccessKey),
+		SecretKey:  ptr("not-the-secret-key"),
+		Secure:     &secure,
+	})
+	missingID := uuid.NewString()
+	// checksRun counts the checks of secrets other than the stale one.
+	checksRun := func(want int) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			n := 0
+			for _, r := range env.Fake.Requests() {
+				if r.Method == "POST" && strings.HasSuffix(r.Path, "/urls") && !strings.Contains(r.Path, stale.ID) {
+					n++
+				}
+			}
+			if n != want {
+				return fmt.Errorf("%d connection checks ran, want %d", n, want)
+			}
+			return nil
+		}
+	}
+
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   terraform114,
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if left := env.Fake.Secrets(env.Org.ID); len(left) != 1 || left[0].ID != stale.ID {
+				return fmt.Errorf("%d bucket secrets left on the server after destroy, want only the stale one", len(left))
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: checkedSecretConfig(env, endpoint, ""),
+				Check:  checksRun(1),
+			},
+			{
+				Config: checkedSecretConfig(env, endpoint, "cert_check = false"),
+				Check:  checksRun(2),
+			},
+			{
+				// Any resource can trigger a check, here of a secret Terraform does not manage.
+				Config: checkedSecretConfig(env, endpoint, "cert_check = false") + fmt.Sprintf(`
+resource "terraform_data" "stale_check" {
+  input = %q
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.luml_bucket_secret_check.stale]
+    }
+  }
+}
+
+action "luml_bucket_secret_check" "stale" {
+  config {
+    bucket_secret_id = %[1]q
+  }
+}
+`, stale.ID),
+				ExpectError: regexp.MustCompile(`(?s)Bucket connection check failed.*` + stale.ID +
+					`.*stale \(` + regexp.QuoteMeta(endpoint) + `\).*failed at step\s+"upload".*answered\s+403\s+Forbidden` +
+					`.*apply the\s+secret\s+again`),
+			},
+			{
+				Config: checkedSecretConfig(env, endpoint, "cert_check = false") + fmt.Sprintf(`
+resource "terraform_data" "missing_check" {
+  input = %q
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.luml_bucket_secret_check.missing]
+    }
+  }
+}
+
+action "luml_bucket_secret_check" "missing" {
+  config {
+    bucket_secret_id = %[1]q
+  }
+}
+`, missingID),
+				ExpectError: regexp.MustCompile(`(?s)Bucket secret not found.*has no bucket secret\s+` + missingID),
+			},
+		},
+	})
+}
