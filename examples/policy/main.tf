@@ -4,7 +4,8 @@ terraform {
   required_version = ">= 1.11" # write-only attributes
   required_providers {
     luml = {
-      source = "luml-ai/luml"
+      source  = "luml-ai/luml"
+      version = "~> 0.1"
     }
   }
 }
