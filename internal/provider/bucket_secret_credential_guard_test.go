@@ -246,7 +246,7 @@ func TestBucketSecretValidate_writeOnlyWithoutVersion(t *testing.T) {
 	const typeName = "luml_bucket_secret"
 	s := p.schema.ResourceSchemas[typeName]
 	base := map[string]tftypes.Value{
-		"endpoint": str("s3.example.com"), "bucket_name": str("b"), "region": str("us-east-1"),
+		"endpoint": str("s3.example.com"), "bucket_name": str("models"), "region": str("us-east-1"),
 		"access_key_wo": str("a"), "secret_key_wo": str("b"),
 	}
 	for name, version := range map[string]tftypes.Value{
