@@ -326,8 +326,18 @@ func (p *protoProvider) readDataSource(typeName string, attrs map[string]tftypes
 	return resp.Diagnostics
 }
 
-// create plans and applies a new resource.
+// create plans and applies a new resource and returns the diagnostics of the plan, when it
+// has any, or else of the apply.
 func (p *protoProvider) create(typeName string, attrs map[string]tftypes.Value) []*tfprotov6.Diagnostic {
+	p.t.Helper()
+	_, _, diags := p.planAndApply(typeName, attrs)
+	return diags
+}
+
+// planAndApply creates a resource as Terraform does, stopping after a plan with diagnostics.
+func (p *protoProvider) planAndApply(typeName string, attrs map[string]tftypes.Value) (
+	state *tfprotov6.DynamicValue, private []byte, diags []*tfprotov6.Diagnostic,
+) {
 	p.t.Helper()
 	ctx := context.Background()
 	s := p.schema.ResourceSchemas[typeName]
@@ -336,23 +346,23 @@ func (p *protoProvider) create(typeName string, attrs map[string]tftypes.Value) 
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	prior := &none
 	plan, err := p.server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: typeName, PriorState: prior, ProposedNewState: config, Config: config,
+		TypeName: typeName, PriorState: &none, ProposedNewState: config, Config: config,
 	})
 	if err != nil {
 		p.t.Fatal(err)
 	}
 	if len(plan.Diagnostics) > 0 {
-		return plan.Diagnostics
+		return nil, nil, plan.Diagnostics
 	}
 	resp, err := p.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: typeName, PriorState: prior, PlannedState: plan.PlannedState, Config: config,
+		TypeName: typeName, PriorState: &none, PlannedState: plan.PlannedState, Config: config,
+		PlannedPrivate: plan.PlannedPrivate,
 	})
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	return resp.Diagnostics
+	return resp.NewState, resp.Private, resp.Diagnostics
 }
 
 // notProse are signs of text written for programs: a JSON body, a Go error chain, a format

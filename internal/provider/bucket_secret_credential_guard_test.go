@@ -186,27 +186,11 @@ func TestBucketSecretGuard_stateWithoutRecord(t *testing.T) {
 // apply creates a resource and returns its state and private state.
 func (p *protoProvider) apply(typeName string, attrs map[string]tftypes.Value) (*tfprotov6.DynamicValue, []byte) {
 	p.t.Helper()
-	ctx := context.Background()
-	s := p.schema.ResourceSchemas[typeName]
-	config := p.value(s, attrs)
-	none, err := tfprotov6.NewDynamicValue(s.ValueType(), tftypes.NewValue(s.ValueType(), nil))
-	if err != nil {
-		p.t.Fatal(err)
+	state, private, diags := p.planAndApply(typeName, attrs)
+	if len(diags) > 0 {
+		p.t.Fatalf("creating %s: %v", typeName, diags)
 	}
-	plan, err := p.server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: typeName, PriorState: &none, ProposedNewState: config, Config: config,
-	})
-	if err != nil || len(plan.Diagnostics) > 0 {
-		p.t.Fatalf("plan: %v %v", err, plan.Diagnostics)
-	}
-	resp, err := p.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: typeName, PriorState: &none, PlannedState: plan.PlannedState, Config: config,
-		PlannedPrivate: plan.PlannedPrivate,
-	})
-	if err != nil || len(resp.Diagnostics) > 0 {
-		p.t.Fatalf("apply: %v %v", err, resp.Diagnostics)
-	}
-	return resp.NewState, resp.Private
+	return state, private
 }
 
 // proposed is what Terraform proposes from a prior state and a configuration: configured
