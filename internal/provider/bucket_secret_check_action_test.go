@@ -11,8 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
-
-	"github.com/luml-ai/terraform-provider-luml/internal/lumlfake"
 )
 
 // Actions and list resources came with Terraform 1.14. OpenTofu has neither yet; its 1.12
@@ -97,17 +95,8 @@ func TestAccBucketSecretCheckAction(t *testing.T) {
 	s3 := startS3(t)
 	endpoint := s3.EndpointURL().Host
 	env := newTestEnv(t)
-	secure := false
 	// Saved with a wrong secret key, as after a rotation that LUML never heard of.
-	stale := env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
-		Type:       "s3",
-		Endpoint:   endpoint,
-		BucketName: "stale",
-		Region:     ptr(versityGWRegion),
-		AccessKey:  ptr(versityGWAccessKey),
-		SecretKey:  ptr("not-the-secret-key"),
-		Secure:     &secure,
-	})
+	stale := insertS3Secret(env, s3, "stale", "not-the-secret-key")
 	missingID := uuid.NewString()
 	// checksRun counts the checks of secrets other than the stale one.
 	checksRun := func(want int) resource.TestCheckFunc {

@@ -47,16 +47,7 @@ func TestAccMultipartUpload_endToEnd(t *testing.T) {
 	ctx := context.Background()
 	s3 := startS3(t)
 	env := newTestEnv(t)
-	secure := false
-	secret := env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
-		Type:       "s3",
-		Endpoint:   s3.EndpointURL().Host,
-		BucketName: e2eBucket,
-		Region:     ptr(versityGWRegion),
-		AccessKey:  ptr(versityGWAccessKey),
-		SecretKey:  ptr(versityGWSecretKey),
-		Secure:     &secure,
-	})
+	secret := insertS3Secret(env, s3, e2eBucket, versityGWSecretKey)
 
 	t.Run("tampered URL refused", func(t *testing.T) {
 		checkTamperedURLRefused(t, s3, env, secret.ID)
@@ -105,6 +96,21 @@ resource "terraform_data" "upload" {
 }
 
 // startS3 runs versitygw and creates the test bucket.
+// insertS3Secret saves in LUML, as made outside Terraform, a secret of this bucket on the S3
+// server with the server's access key and this secret key.
+func insertS3Secret(env *testEnv, s3 *minio.Core, bucket, secretKey string) lumlfake.StoredSecret {
+	secure := false
+	return env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
+		Type:       "s3",
+		Endpoint:   s3.EndpointURL().Host,
+		BucketName: bucket,
+		Region:     ptr(versityGWRegion),
+		AccessKey:  ptr(versityGWAccessKey),
+		SecretKey:  &secretKey,
+		Secure:     &secure,
+	})
+}
+
 func startS3(t *testing.T) *minio.Core {
 	t.Helper()
 	s3, err := minio.NewCore(startVersityGW(t), &minio.Options{
