@@ -32,7 +32,7 @@ type testEnv struct {
 	Owner  lumlfake.User
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
 	fake := lumlfake.New(lumlfake.Options{})
 	srv := httptest.NewServer(fake)
