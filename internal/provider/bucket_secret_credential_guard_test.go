@@ -82,8 +82,7 @@ resource "luml_bucket_secret" "test" {
 func TestAccBucketSecret_credentialGuardAfterImportBlock(t *testing.T) {
 	e := newTestEnv(t)
 	existing := e.insertSecretWithKeys(t)
-	other := e.Fake.AddOrganization("Beta")
-	e.Fake.AddMembership(e.Owner.ID, other.ID, lumlfake.RoleOwner)
+	other := e.joinOrganization("Beta", lumlfake.RoleOwner)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{

@@ -42,16 +42,21 @@ var multipartBoundaries = []struct {
 // not about creating secrets.
 func insertMultipartSecret(t testing.TB, env *testEnv, bucketType string) lumlfake.StoredSecret {
 	t.Helper()
+	return insertMultipartSecretIn(env, env.Org.ID, bucketType)
+}
+
+// insertMultipartSecretIn is insertMultipartSecret in the organization of this ID.
+func insertMultipartSecretIn(env *testEnv, orgID, bucketType string) lumlfake.StoredSecret {
 	secure := true
 	if bucketType == "azure" {
-		return env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
+		return env.Fake.InsertSecret(orgID, lumlfake.StoredSecret{
 			Type: "azure",
 			Endpoint: "DefaultEndpointsProtocol=https;AccountName=lumltest;" +
 				"AccountKey=bHVtbC10ZXN0LWFjY291bnQta2V5;EndpointSuffix=core.windows.net",
 			BucketName: "models",
 		})
 	}
-	return env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
+	return env.Fake.InsertSecret(orgID, lumlfake.StoredSecret{
 		Type:       "s3",
 		Endpoint:   "s3.example.test",
 		BucketName: "models",
