@@ -37,9 +37,7 @@ func newTestEnv(t testing.TB) *testEnv {
 	fake := lumlfake.New(lumlfake.Options{})
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	org := fake.AddOrganization("Acme")
-	owner := fake.AddUser("owner@acme.test")
-	fake.AddMembership(owner.ID, org.ID, lumlfake.RoleOwner)
+	org, owner := fake.AddOwnedOrganization("Acme", "owner@acme.test")
 	return &testEnv{Fake: fake, URL: srv.URL, APIKey: owner.APIKey, Org: org, Owner: owner}
 }
 
