@@ -182,47 +182,6 @@ func TestBucketSecretGuard_stateWithoutRecord(t *testing.T) {
 	}
 }
 
-// apply creates a resource and returns its state and private state.
-func (p *protoProvider) apply(typeName string, attrs map[string]tftypes.Value) (*tfprotov6.DynamicValue, []byte) {
-	p.t.Helper()
-	state, private, diags := p.planAndApply(typeName, attrs)
-	if len(diags) > 0 {
-		p.t.Fatalf("creating %s: %v", typeName, diags)
-	}
-	return state, private
-}
-
-// proposed is what Terraform proposes from a prior state and a configuration: configured
-// values, and the prior values of computed attributes that the configuration leaves null.
-func (p *protoProvider) proposed(s *tfprotov6.Schema, prior *tfprotov6.DynamicValue, config map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	p.t.Helper()
-	typ := s.ValueType()
-	priorValue, err := prior.Unmarshal(typ)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	var attrs map[string]tftypes.Value
-	if err := priorValue.As(&attrs); err != nil {
-		p.t.Fatal(err)
-	}
-	computed := map[string]bool{}
-	for _, a := range s.Block.Attributes {
-		computed[a.Name] = a.Computed
-	}
-	for name := range attrs {
-		if v, ok := config[name]; ok {
-			attrs[name] = v
-		} else if !computed[name] {
-			attrs[name] = tftypes.NewValue(attrs[name].Type(), nil)
-		}
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return &dv
-}
-
 // Write-only credentials without credentials_wo_version: a later rotation alone is never sent.
 func TestBucketSecretValidate_writeOnlyWithoutVersion(t *testing.T) {
 	p := newProtoProvider(t)
