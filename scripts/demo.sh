@@ -27,20 +27,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/luml-demo.XXXXXX")
 # shellcheck source=scripts/lib.sh
 . "$root/scripts/lib.sh"
 
-cleanup() {
-	local status=$?
-	trap - EXIT INT TERM
-	emulator_stop
-	if [ "$status" -ne 0 ]; then
-		printf '\ndemo failed\n' >&2
-		emulator_log_tail "$work"
-	fi
-	rm -rf "$work"
-	exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+clean_up_on_exit "$work" "demo failed"
 
 say "Starting the LUML API emulator"
 emulator_start "$lumlfake" "$work" "$timeout" || die "could not start the emulator"

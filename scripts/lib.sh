@@ -3,13 +3,36 @@
 #
 #	work=$(mktemp -d ...)
 #	. "$root/scripts/lib.sh"
-#	trap 'status=$?; emulator_stop; ...; rm -rf "$work"; exit $status' EXIT
+#	clean_up_on_exit "$work" "demo failed"
 #	emulator_start "$lumlfake" "$work" 30
 #	use_dev_overrides "$provider_dir" "$work"
 #
 # Nothing here echoes the emulator's API key.
 
 emulator_pid=""
+
+# clean_up_on_exit WORKDIR MESSAGE
+# On exit, stops the emulator and removes WORKDIR; on a failure, first prints MESSAGE and the
+# end of the emulator's log. SIGINT and SIGTERM exit with 130 and 143, through the same path.
+clean_up_on_exit() {
+	cleanup_dir=$1
+	cleanup_message=$2
+	trap clean_up EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
+clean_up() {
+	local status=$?
+	trap - EXIT INT TERM
+	emulator_stop
+	if [ "$status" -ne 0 ]; then
+		printf '\n%s\n' "$cleanup_message" >&2
+		emulator_log_tail "$cleanup_dir"
+	fi
+	rm -rf "$cleanup_dir"
+	exit "$status"
+}
 
 # emulator_start LUMLFAKE WORKDIR TIMEOUT
 # Starts the emulator on a free loopback port, logging to WORKDIR/lumlfake.log, waits up to

@@ -39,20 +39,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/luml-tftest.XXXXXX")
 # shellcheck source=scripts/lib.sh
 . "$root/scripts/lib.sh"
 
-cleanup() {
-	local status=$?
-	trap - EXIT INT TERM
-	emulator_stop
-	if [ "$status" -ne 0 ]; then
-		printf '\ntftest: %s test failed\n' "$(basename "$tf")" >&2
-		emulator_log_tail "$work"
-	fi
-	rm -rf "$work"
-	exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+clean_up_on_exit "$work" "tftest: $(basename "$tf") test failed"
 
 if [ "$live" = 1 ]; then
 	printf 'tftest: against the LUML API at %s, organization %s\n' \

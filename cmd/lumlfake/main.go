@@ -81,9 +81,7 @@ func parseFlags(args []string) (options, error) {
 // run serves until ctx is done, then shuts down and writes the request log.
 func run(ctx context.Context, opts options, stdout io.Writer) error {
 	api := lumlfake.New(lumlfake.Options{})
-	org := api.AddOrganization(opts.org)
-	owner := api.AddUser(opts.email)
-	api.AddMembership(owner.ID, org.ID, lumlfake.RoleOwner)
+	org, owner := api.AddOwnedOrganization(opts.org, opts.email)
 	api.SetLatency(opts.latency)
 	if opts.faultRate > 0 {
 		api.SetRandomFaults(lumlfake.RandomFaults{

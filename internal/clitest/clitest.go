@@ -116,9 +116,7 @@ func New(t *testing.T, middleware ...func(http.Handler) http.Handler) *Env {
 	}
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
-	org := fake.AddOrganization("Acme")
-	owner := fake.AddUser("owner@acme.test")
-	fake.AddMembership(owner.ID, org.ID, lumlfake.RoleOwner)
+	org, owner := fake.AddOwnedOrganization("Acme", "owner@acme.test")
 
 	root := t.TempDir()
 	dir := filepath.Join(root, "work")

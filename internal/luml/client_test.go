@@ -69,9 +69,7 @@ func TestBaseURLWithPath(t *testing.T) {
 	mux.Handle("/luml/api/", http.StripPrefix("/luml/api", fake))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	org := fake.AddOrganization("Acme")
-	u := fake.AddUser("u@acme.test")
-	fake.AddMembership(u.ID, org.ID, lumlfake.RoleOwner)
+	org, u := fake.AddOwnedOrganization("Acme", "u@acme.test")
 
 	c, err := luml.New(luml.Config{BaseURL: srv.URL + "/luml/api/", APIKey: u.APIKey})
 	if err != nil {

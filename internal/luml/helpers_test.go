@@ -43,9 +43,7 @@ func newTestEnv(t *testing.T, configure ...func(*luml.Config)) *testEnv {
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	e := &testEnv{t: t, fake: fake, url: srv.URL, logs: &captureLogger{}}
-	e.org = fake.AddOrganization("Acme")
-	e.owner = fake.AddUser("owner@acme.test")
-	fake.AddMembership(e.owner.ID, e.org.ID, lumlfake.RoleOwner)
+	e.org, e.owner = fake.AddOwnedOrganization("Acme", "owner@acme.test")
 	e.client = e.newClient(e.owner.APIKey, configure...)
 	return e
 }

@@ -122,6 +122,9 @@ func TestOrganizationsList(t *testing.T) {
 
 	loner := e.srv.AddUser("loner@example.com")
 	e.call(http.MethodGet, "/v1/users/me/organizations", loner.APIKey, "").expect(t, http.StatusOK, "[]")
+
+	founded, founder := e.srv.AddOwnedOrganization("Founded", "founder@example.com")
+	e.call(http.MethodGet, "/v1/users/me/organizations", founder.APIKey, "").expect(t, http.StatusOK, "["+org(founded, "owner")+"]")
 }
 
 func TestPermissions(t *testing.T) {

@@ -16,15 +16,31 @@ func stripHTTPProtocol(s string) string {
 // createBody is BucketSecretCreateIn, the union of the S3 and Azure create
 // schemas discriminated on "type". It is also the body of /bucket-secrets/urls.
 type createBody struct {
-	Type         BucketType
-	Endpoint     string
-	BucketName   string
+	Type       BucketType
+	Endpoint   string
+	BucketName string
+	s3Fields
+}
+
+// s3Fields are the S3 settings of a create or PATCH body, nil where the body has none.
+type s3Fields struct {
 	AccessKey    *string
 	SecretKey    *string
 	SessionToken *string
 	Secure       *bool
 	Region       *string
 	CertCheck    *bool
+}
+
+// storeIn writes every setting into the row, an absent one as NULL, as the server's
+// INSERT and its PATCH (which passes all fields to the repository) both do.
+func (f s3Fields) storeIn(sec *StoredSecret) {
+	sec.AccessKey = f.AccessKey
+	sec.SecretKey = f.SecretKey
+	sec.SessionToken = f.SessionToken
+	sec.Region = f.Region
+	sec.Secure = f.Secure
+	sec.CertCheck = f.CertCheck
 }
 
 const expectedBucketTags = "<BucketType.S3: 's3'>, <BucketType.AZURE: 'azure'>"
@@ -75,16 +91,11 @@ func (v *validation) createBody(body any) createBody {
 // updateBody is BucketSecretUpdateIn (PATCH): every field optional and
 // nullable. Present records which keys the body carried, null or not.
 type updateBody struct {
-	Present      map[string]bool
-	Type         BucketType // "" when omitted or null
-	Endpoint     *string
-	BucketName   *string
-	AccessKey    *string
-	SecretKey    *string
-	SessionToken *string
-	Secure       *bool
-	Region       *string
-	CertCheck    *bool
+	Present    map[string]bool
+	Type       BucketType // "" when omitted or null
+	Endpoint   *string
+	BucketName *string
+	s3Fields
 }
 
 // s3OnlyFields are the update fields an Azure secret refuses, sorted as the

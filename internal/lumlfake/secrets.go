@@ -81,9 +81,15 @@ func (s *Server) orgSecret(orgID, secretID string) *secretRow {
 	return nil
 }
 
-func (s *Server) listSecrets(c *call) response {
+// orgRoute answers a bucket-secret route of one organization in the server's order: the
+// path and, through parseBody, the body are validated together (one 422 lists both), then
+// under the lock the caller's rights are checked before fn runs.
+func (s *Server) orgRoute(c *call, parseBody func(*validation), fn func(orgID string) response) response {
 	var v validation
 	ids := c.pathUUIDs(&v, "organization_id")
+	if parseBody != nil {
+		parseBody(&v)
+	}
 	if v.errs != nil {
 		return validationError(v.errs)
 	}
@@ -92,29 +98,47 @@ func (s *Server) listSecrets(c *call) response {
 	if !canUseSecrets(s.role(ids[0], c.user.ID)) {
 		return forbidden()
 	}
-	out := []*object{}
-	for _, row := range s.orgSecrets(ids[0]) {
-		if !row.readable() {
-			return internalError()
+	return fn(ids[0])
+}
+
+// secretRoute is orgRoute for a route on one stored secret: fn runs on the row lookup finds.
+func (s *Server) secretRoute(c *call, corruptOK bool, parseBody func(*validation), fn func(*secretRow) response) response {
+	var secretID string
+	parse := func(v *validation) {
+		secretID = c.pathUUIDs(v, "secret_id")[0]
+		if parseBody != nil {
+			parseBody(v)
 		}
-		out = append(out, s.secretOut(row, true))
 	}
-	return jsonResponse(http.StatusOK, out)
+	return s.orgRoute(c, parse, func(orgID string) response {
+		row, refusal := s.lookup(orgID, secretID, corruptOK)
+		if row == nil {
+			return refusal
+		}
+		return fn(row)
+	})
+}
+
+func (s *Server) listSecrets(c *call) response {
+	return s.orgRoute(c, nil, func(orgID string) response {
+		out := []*object{}
+		for _, row := range s.orgSecrets(orgID) {
+			if !row.readable() {
+				return internalError()
+			}
+			out = append(out, s.secretOut(row, true))
+		}
+		return jsonResponse(http.StatusOK, out)
+	})
 }
 
 func (s *Server) createSecret(c *call) response {
-	var v validation
-	ids := c.pathUUIDs(&v, "organization_id")
-	in := v.createBody(c.body)
-	if v.errs != nil {
-		return validationError(v.errs)
-	}
-	orgID := ids[0]
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !canUseSecrets(s.role(orgID, c.user.ID)) {
-		return forbidden()
-	}
+	var in createBody
+	parse := func(v *validation) { in = v.createBody(c.body) }
+	return s.orgRoute(c, parse, func(orgID string) response { return s.insertSecret(orgID, in) })
+}
+
+func (s *Server) insertSecret(orgID string, in createBody) response {
 	if s.conflicts(orgID, in.Endpoint, in.BucketName, "") {
 		return detail(http.StatusConflict, msgDuplicateSecret)
 	}
@@ -125,28 +149,19 @@ func (s *Server) createSecret(c *call) response {
 			Type:           in.Type,
 			Endpoint:       in.Endpoint,
 			BucketName:     in.BucketName,
-			AccessKey:      in.AccessKey,
-			SecretKey:      in.SecretKey,
-			SessionToken:   in.SessionToken,
-			Region:         in.Region,
-			Secure:         in.Secure,
-			CertCheck:      in.CertCheck,
 			CreatedAt:      s.now(),
 		},
 		seq: s.st.nextSeq(),
 	}
+	in.storeIn(&row.StoredSecret)
 	s.st.secrets[row.ID] = row
 	return jsonResponse(http.StatusOK, s.secretOut(row, false))
 }
 
-// secretFor runs, under the caller's lock, the checks every route on one stored secret
-// starts with, in the server's order: the caller's rights, then the lookup in the
+// lookup finds, under the caller's lock and after the rights check, a stored secret of the
 // organization. A corrupt row (an S3 region of NULL) fails with a bare 500 unless the route
 // still works on it, as DELETE does. A nil row comes with the response to answer.
-func (s *Server) secretFor(userID, orgID, secretID string, corruptOK bool) (*secretRow, response) {
-	if !canUseSecrets(s.role(orgID, userID)) {
-		return nil, forbidden()
-	}
+func (s *Server) lookup(orgID, secretID string, corruptOK bool) (*secretRow, response) {
 	row := s.orgSecret(orgID, secretID)
 	switch {
 	case row == nil:
@@ -158,18 +173,9 @@ func (s *Server) secretFor(userID, orgID, secretID string, corruptOK bool) (*sec
 }
 
 func (s *Server) getSecret(c *call) response {
-	var v validation
-	ids := c.pathUUIDs(&v, "organization_id", "secret_id")
-	if v.errs != nil {
-		return validationError(v.errs)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	row, refusal := s.secretFor(c.user.ID, ids[0], ids[1], false)
-	if row == nil {
-		return refusal
-	}
-	return jsonResponse(http.StatusOK, s.secretOut(row, true))
+	return s.secretRoute(c, false, nil, func(row *secretRow) response {
+		return jsonResponse(http.StatusOK, s.secretOut(row, true))
+	})
 }
 
 // updateSecret is the PATCH. The server passes all fields of the body to the
@@ -178,18 +184,12 @@ func (s *Server) getSecret(c *call) response {
 // duplicate 409), and a NULL S3 region is stored and then fails the
 // response validation (500, leaving the row unreadable).
 func (s *Server) updateSecret(c *call) response {
-	var v validation
-	ids := c.pathUUIDs(&v, "organization_id", "secret_id")
-	in := v.updateBody(c.body)
-	if v.errs != nil {
-		return validationError(v.errs)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	row, refusal := s.secretFor(c.user.ID, ids[0], ids[1], false)
-	if row == nil {
-		return refusal
-	}
+	var in updateBody
+	parse := func(v *validation) { in = v.updateBody(c.body) }
+	return s.secretRoute(c, false, parse, func(row *secretRow) response { return s.patchSecret(row, in) })
+}
+
+func (s *Server) patchSecret(row *secretRow, in updateBody) response {
 	if row.Type == BucketAzure {
 		var refused []string
 		for _, f := range s3OnlyFields {
@@ -207,12 +207,7 @@ func (s *Server) updateSecret(c *call) response {
 	next := row.StoredSecret
 	next.Endpoint = *in.Endpoint
 	next.BucketName = *in.BucketName
-	next.AccessKey = in.AccessKey
-	next.SecretKey = in.SecretKey
-	next.SessionToken = in.SessionToken
-	next.Region = in.Region
-	next.Secure = in.Secure
-	next.CertCheck = in.CertCheck
+	in.storeIn(&next)
 	if changed(&row.StoredSecret, &next) {
 		now := s.now()
 		next.UpdatedAt = &now
@@ -249,22 +244,13 @@ func equalPtr[T comparable](a, b *T) bool {
 }
 
 func (s *Server) deleteSecret(c *call) response {
-	var v validation
-	ids := c.pathUUIDs(&v, "organization_id", "secret_id")
-	if v.errs != nil {
-		return validationError(v.errs)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	row, refusal := s.secretFor(c.user.ID, ids[0], ids[1], true)
-	if row == nil {
-		return refusal
-	}
-	if len(s.secretOrbits(row.ID)) > 0 {
-		return detail(http.StatusConflict, msgSecretInUse)
-	}
-	delete(s.st.secrets, row.ID)
-	return noContent()
+	return s.secretRoute(c, true, nil, func(row *secretRow) response {
+		if len(s.secretOrbits(row.ID)) > 0 {
+			return detail(http.StatusConflict, msgSecretInUse)
+		}
+		delete(s.st.secrets, row.ID)
+		return noContent()
+	})
 }
 
 // existingSecretURLs answers /{secret_id}/urls: test URLs for a stored
@@ -292,12 +278,10 @@ func (s *Server) overlaySecret(userID, orgID, secretID string, in urlsUpdateBody
 	if in.ID != secretID {
 		return bucketConfig{}, detail(http.StatusBadRequest, "Secret id does not match the path"), false
 	}
-	row := s.orgSecret(orgID, secretID)
+	row, refusal := s.lookup(orgID, secretID, false)
 	switch {
 	case row == nil:
-		return bucketConfig{}, detail(http.StatusNotFound, msgSecretNotFound), false
-	case !row.readable():
-		return bucketConfig{}, internalError(), false
+		return bucketConfig{}, refusal, false
 	case in.Type != row.Type:
 		return bucketConfig{}, detail(http.StatusBadRequest, "Bucket type cannot be changed"), false
 	}
@@ -327,16 +311,9 @@ func (s *Server) testURLs(c *call) response {
 	if v.errs != nil {
 		return validationError(v.errs)
 	}
-	return s.objectURLs(bucketConfig{
-		Type:         in.Type,
-		Endpoint:     &in.Endpoint,
-		BucketName:   &in.BucketName,
-		AccessKey:    in.AccessKey,
-		SecretKey:    in.SecretKey,
-		SessionToken: in.SessionToken,
-		Region:       in.Region,
-		Secure:       in.Secure,
-	})
+	sec := StoredSecret{Type: in.Type, Endpoint: in.Endpoint, BucketName: in.BucketName}
+	in.storeIn(&sec)
+	return s.objectURLs(configOf(sec))
 }
 
 // multipartUpload answers /v1/bucket-secrets/upload/multipart. Unlike the

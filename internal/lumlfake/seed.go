@@ -43,6 +43,14 @@ func (s *Server) AddMembership(userID, orgID string, role Role) {
 	s.st.roles[orgID][userID] = role
 }
 
+// AddOwnedOrganization creates an organization and a user who owns it: the usual seed.
+func (s *Server) AddOwnedOrganization(name, ownerEmail string) (Organization, User) {
+	org := s.AddOrganization(name)
+	owner := s.AddUser(ownerEmail)
+	s.AddMembership(owner.ID, org.ID, RoleOwner)
+	return org, owner
+}
+
 // AddOrbit creates an orbit using a secret of the organization. The emulator has no orbit
 // routes: orbits matter to it only as what keeps a secret in use. It panics on unknown IDs.
 func (s *Server) AddOrbit(orgID, secretID, name string) Orbit {

@@ -51,15 +51,10 @@ func TestAccAzureBucketSecretCheckAction(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   terraform114,
 		ProtoV6ProviderFactories: invocations.factories(),
-		CheckDestroy: func(*terraform.State) error {
-			if left := env.Fake.Secrets(env.Org.ID); len(left) != 1 || left[0].ID != stale.ID {
-				return fmt.Errorf("%d bucket secrets left on the server after destroy, want only the stale one", len(left))
-			}
-			return nil
-		},
+		CheckDestroy:             onlyStaleSecretLeft(env, stale.ID),
 		Steps: []resource.TestStep{
 			{
-				Config: checkedAzureSecretConfig(env, viaProxy.connectionString(), ""),
+				Config: checkedAzureSecretConfig(env, viaProxy.connectionString()),
 				Check: func(*terraform.State) error {
 					progress, diags := invocations.only(t)
 					// Checked before anything is logged: the test output must not show them either.
@@ -89,24 +84,7 @@ func TestAccAzureBucketSecretCheckAction(t *testing.T) {
 					invocations.reset()
 					proxy.reset()
 				},
-				Config: checkedAzureSecretConfig(env, viaProxy.connectionString(), fmt.Sprintf(`
-resource "terraform_data" "stale_check" {
-  input = %q
-
-  lifecycle {
-    action_trigger {
-      events  = [after_create]
-      actions = [action.luml_bucket_secret_check.stale]
-    }
-  }
-}
-
-action "luml_bucket_secret_check" "stale" {
-  config {
-    bucket_secret_id = %[1]q
-  }
-}
-`, stale.ID)),
+				Config: checkedAzureSecretConfig(env, viaProxy.connectionString()) + checkOnCreateConfig("stale", stale.ID),
 				// Words only: the CLI wraps the detail's lines.
 				ExpectError: regexp.MustCompile(`(?s)Bucket connection check failed.*` + stale.ID +
 					`.*` + azureE2EContainer + ` \(azure\).*failed at step\s+"upload".*answered\s+403\s+Forbidden` +
@@ -138,27 +116,12 @@ action "luml_bucket_secret_check" "stale" {
 
 // checkedAzureSecretConfig manages an Azure secret whose check runs after every create and
 // update.
-func checkedAzureSecretConfig(env *testEnv, connectionString, extra string) string {
-	return env.providerConfig() + fmt.Sprintf(`
-resource "luml_bucket_secret" "checked" {
+func checkedAzureSecretConfig(env *testEnv, connectionString string) string {
+	return checkedResourceConfig(env, fmt.Sprintf(`
   type              = "azure"
   connection_string = %q
   bucket_name       = %q
-
-  lifecycle {
-    action_trigger {
-      events  = [after_create, after_update]
-      actions = [action.luml_bucket_secret_check.checked]
-    }
-  }
-}
-
-action "luml_bucket_secret_check" "checked" {
-  config {
-    bucket_secret_id = luml_bucket_secret.checked.id
-  }
-}
-`, connectionString, azureE2EContainer) + extra
+`, connectionString, azureE2EContainer))
 }
 
 // wantInOrder checks that each line starts with prefix and that the lines say the wanted

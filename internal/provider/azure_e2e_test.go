@@ -144,18 +144,7 @@ func checkTamperedSASRefused(t *testing.T, az *azurite, env *testEnv, secretID s
 		if c.name == "block list" {
 			body = `<?xml version="1.0" encoding="utf-8"?><BlockList><Latest>YmxvY2stMDAwMDAwMDE=</Latest></BlockList>`
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPut, c.url, strings.NewReader(body))
-		if err != nil {
-			t.Fatalf("%s URL: invalid", c.name)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatalf("%s URL: PUT failed", c.name)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != c.wantStatus {
-			t.Errorf("%s URL: PUT answered %d, want %d", c.name, resp.StatusCode, c.wantStatus)
-		}
+		checkPUTStatus(ctx, t, c.name, c.url, body, c.wantStatus)
 	}
 	if got, ok := az.blob(t, azureE2EContainer, "tampered"); !ok || string(got) != "0123456789" {
 		t.Errorf("the genuine block was not committed: %q", got)

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -9,7 +8,6 @@ import (
 	"encoding/hex"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"testing"
@@ -77,48 +75,10 @@ func startAzurite(t *testing.T, containers ...string) *azurite {
 	host, port, _ := net.SplitHostPort(address) // never fails: net.Listen wrote it
 	a.blobEndpoint = "http://" + address + "/" + a.account
 
-	var output bytes.Buffer
 	// Strict mode (no --loose): Azurite refuses what the real service refuses.
 	cmd := exec.Command(node, mainJS, "--blobHost", host, "--blobPort", port, "--location", t.TempDir(), "--silent")
 	cmd.Env = append(os.Environ(), "AZURITE_ACCOUNTS="+a.account+":"+a.key)
-	cmd.Stdout = &output
-	cmd.Stderr = &output
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting Azurite: %v", err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	stop := func() error {
-		_ = cmd.Process.Kill()
-		err := <-exited
-		exited <- err
-		return err
-	}
-	// Registered after t.TempDir, so it runs first: the data is removed once Azurite is gone.
-	t.Cleanup(func() { _ = stop() })
-
-	// Node loads Azurite in seconds on an idle machine, far longer on a busy one: poll.
-	probe := &http.Client{Timeout: time.Second}
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		select {
-		case err := <-exited:
-			exited <- err
-			t.Fatalf("Azurite exited before answering (%v):\n%s", err, output.String())
-		default:
-		}
-		// Any HTTP answer will do; an anonymous request gets 403.
-		resp, err := probe.Get(a.blobEndpoint + "?comp=list")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			err := stop()
-			t.Fatalf("Azurite did not answer on %s within 60s (%v):\n%s", address, err, output.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	startService(t, "Azurite", cmd, a.blobEndpoint+"?comp=list", 60*time.Second)
 
 	// Microsoft's Go SDK, with Shared Key authorization, stands for an Azure user here: it
 	// creates the containers and reads the blobs back, independently of the provider.

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -255,104 +254,6 @@ func TestAccBadInputs_stopTheApplyBeforeAnyChange(t *testing.T) {
 			})
 		}
 	}
-}
-
-// protoProvider drives the provider through the plugin protocol, as Terraform does, to read
-// its diagnostics word for word.
-type protoProvider struct {
-	t      *testing.T
-	server tfprotov6.ProviderServer
-	schema *tfprotov6.GetProviderSchemaResponse
-}
-
-func newProtoProvider(t *testing.T) *protoProvider {
-	t.Helper()
-	server := providerserver.NewProtocol6(New("test")())()
-	schema, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &protoProvider{t: t, server: server, schema: schema}
-}
-
-// value builds an object of the schema's type: the given attributes, every other one null.
-func (p *protoProvider) value(s *tfprotov6.Schema, attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	p.t.Helper()
-	typ, ok := s.ValueType().(tftypes.Object)
-	if !ok {
-		p.t.Fatalf("the schema's type is %s, not an object", s.ValueType())
-	}
-	all := map[string]tftypes.Value{}
-	for name, attrType := range typ.AttributeTypes {
-		all[name] = tftypes.NewValue(attrType, nil)
-	}
-	for name, v := range attrs {
-		if _, ok := all[name]; !ok {
-			p.t.Fatalf("no attribute %q in the schema", name)
-		}
-		all[name] = v
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, all))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return &dv
-}
-
-func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-
-func (p *protoProvider) configure(baseURL, apiKey, organization string) []*tfprotov6.Diagnostic {
-	p.t.Helper()
-	resp, err := p.server.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{
-		TerraformVersion: "1.11.4",
-		Config: p.value(p.schema.Provider, map[string]tftypes.Value{
-			"base_url": str(baseURL), "api_key": str(apiKey), "organization": str(organization),
-		}),
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return resp.Diagnostics
-}
-
-func (p *protoProvider) readDataSource(typeName string, attrs map[string]tftypes.Value) []*tfprotov6.Diagnostic {
-	p.t.Helper()
-	resp, err := p.server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{
-		TypeName: typeName, Config: p.value(p.schema.DataSourceSchemas[typeName], attrs),
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return resp.Diagnostics
-}
-
-// create plans and applies a new resource.
-func (p *protoProvider) create(typeName string, attrs map[string]tftypes.Value) []*tfprotov6.Diagnostic {
-	p.t.Helper()
-	ctx := context.Background()
-	s := p.schema.ResourceSchemas[typeName]
-	config := p.value(s, attrs)
-	none, err := tfprotov6.NewDynamicValue(s.ValueType(), tftypes.NewValue(s.ValueType(), nil))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	prior := &none
-	plan, err := p.server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: typeName, PriorState: prior, ProposedNewState: config, Config: config,
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	if len(plan.Diagnostics) > 0 {
-		return plan.Diagnostics
-	}
-	resp, err := p.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: typeName, PriorState: prior, PlannedState: plan.PlannedState, Config: config,
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return resp.Diagnostics
 }
 
 // notProse are signs of text written for programs: a JSON body, a Go error chain, a format

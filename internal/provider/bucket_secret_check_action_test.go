@@ -11,8 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
-
-	"github.com/luml-ai/terraform-provider-luml/internal/lumlfake"
 )
 
 // Actions and list resources came with Terraform 1.14. OpenTofu has neither yet; its 1.12
@@ -22,8 +20,7 @@ var terraform114 = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversi
 // checkedSecretConfig manages a secret on the S3 server whose check runs after every create
 // and update.
 func checkedSecretConfig(env *testEnv, endpoint, extra string) string {
-	return env.providerConfig() + fmt.Sprintf(`
-resource "luml_bucket_secret" "checked" {
+	return checkedResourceConfig(env, fmt.Sprintf(`
   endpoint    = %q
   bucket_name = %q
   region      = %q
@@ -31,7 +28,14 @@ resource "luml_bucket_secret" "checked" {
   access_key  = %q
   secret_key  = %q
   %s
+`, endpoint, e2eBucket, versityGWRegion, versityGWAccessKey, versityGWSecretKey, extra))
+}
 
+// checkedResourceConfig manages luml_bucket_secret.checked with these attributes and checks it
+// after every create and update.
+func checkedResourceConfig(env *testEnv, attributes string) string {
+	return env.providerConfig() + `
+resource "luml_bucket_secret" "checked" {` + attributes + `
   lifecycle {
     action_trigger {
       events  = [after_create, after_update]
@@ -45,7 +49,41 @@ action "luml_bucket_secret_check" "checked" {
     bucket_secret_id = luml_bucket_secret.checked.id
   }
 }
-`, endpoint, e2eBucket, versityGWRegion, versityGWAccessKey, versityGWSecretKey, extra)
+`
+}
+
+// checkOnCreateConfig makes resource terraform_data.<name>_check run action
+// luml_bucket_secret_check.<name> on the secret of this ID, which Terraform does not manage.
+func checkOnCreateConfig(name, secretID string) string {
+	return fmt.Sprintf(`
+resource "terraform_data" "%[1]s_check" {
+  input = %[2]q
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.luml_bucket_secret_check.%[1]s]
+    }
+  }
+}
+
+action "luml_bucket_secret_check" "%[1]s" {
+  config {
+    bucket_secret_id = %[2]q
+  }
+}
+`, name, secretID)
+}
+
+// onlyStaleSecretLeft fails unless the stale secret of this ID, which the test inserted, is the
+// only one left in the organization.
+func onlyStaleSecretLeft(env *testEnv, id string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if left := env.Fake.Secrets(env.Org.ID); len(left) != 1 || left[0].ID != id {
+			return fmt.Errorf("%d bucket secrets left on the server after destroy, want only the stale one", len(left))
+		}
+		return nil
+	}
 }
 
 // The check runs against a real S3 server, which verifies the signatures of the URLs LUML
@@ -57,17 +95,8 @@ func TestAccBucketSecretCheckAction(t *testing.T) {
 	s3 := startS3(t)
 	endpoint := s3.EndpointURL().Host
 	env := newTestEnv(t)
-	secure := false
 	// Saved with a wrong secret key, as after a rotation that LUML never heard of.
-	stale := env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
-		Type:       "s3",
-		Endpoint:   endpoint,
-		BucketName: "stale",
-		Region:     ptr(versityGWRegion),
-		AccessKey:  ptr(versityGWAccessKey),
-		SecretKey:  ptr("not-the-secret-key"),
-		Secure:     &secure,
-	})
+	stale := insertS3Secret(env, s3, "stale", "not-the-secret-key")
 	missingID := uuid.NewString()
 	// checksRun counts the checks of secrets other than the stale one.
 	checksRun := func(want int) resource.TestCheckFunc {
@@ -88,12 +117,7 @@ func TestAccBucketSecretCheckAction(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   terraform114,
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if left := env.Fake.Secrets(env.Org.ID); len(left) != 1 || left[0].ID != stale.ID {
-				return fmt.Errorf("%d bucket secrets left on the server after destroy, want only the stale one", len(left))
-			}
-			return nil
-		},
+		CheckDestroy:             onlyStaleSecretLeft(env, stale.ID),
 		Steps: []resource.TestStep{
 			{
 				Config: checkedSecretConfig(env, endpoint, ""),
@@ -105,47 +129,13 @@ func TestAccBucketSecretCheckAction(t *testing.T) {
 			},
 			{
 				// Any resource can trigger a check, here of a secret Terraform does not manage.
-				Config: checkedSecretConfig(env, endpoint, "cert_check = false") + fmt.Sprintf(`
-resource "terraform_data" "stale_check" {
-  input = %q
-
-  lifecycle {
-    action_trigger {
-      events  = [after_create]
-      actions = [action.luml_bucket_secret_check.stale]
-    }
-  }
-}
-
-action "luml_bucket_secret_check" "stale" {
-  config {
-    bucket_secret_id = %[1]q
-  }
-}
-`, stale.ID),
+				Config: checkedSecretConfig(env, endpoint, "cert_check = false") + checkOnCreateConfig("stale", stale.ID),
 				ExpectError: regexp.MustCompile(`(?s)Bucket connection check failed.*` + stale.ID +
 					`.*stale \(` + regexp.QuoteMeta(endpoint) + `\).*failed at step\s+"upload".*answered\s+403\s+Forbidden` +
 					`.*apply the\s+secret\s+again`),
 			},
 			{
-				Config: checkedSecretConfig(env, endpoint, "cert_check = false") + fmt.Sprintf(`
-resource "terraform_data" "missing_check" {
-  input = %q
-
-  lifecycle {
-    action_trigger {
-      events  = [after_create]
-      actions = [action.luml_bucket_secret_check.missing]
-    }
-  }
-}
-
-action "luml_bucket_secret_check" "missing" {
-  config {
-    bucket_secret_id = %[1]q
-  }
-}
-`, missingID),
+				Config:      checkedSecretConfig(env, endpoint, "cert_check = false") + checkOnCreateConfig("missing", missingID),
 				ExpectError: regexp.MustCompile(`(?s)Bucket secret not found.*has no bucket secret\s+` + missingID),
 			},
 		},

@@ -82,8 +82,7 @@ resource "luml_bucket_secret" "test" {
 func TestAccBucketSecret_credentialGuardAfterImportBlock(t *testing.T) {
 	e := newTestEnv(t)
 	existing := e.insertSecretWithKeys(t)
-	other := e.Fake.AddOrganization("Beta")
-	e.Fake.AddMembership(e.Owner.ID, other.ID, lumlfake.RoleOwner)
+	other := e.joinOrganization("Beta", lumlfake.RoleOwner)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -181,63 +180,6 @@ func TestBucketSecretGuard_stateWithoutRecord(t *testing.T) {
 			t.Errorf("%s: refused = %v, want %v (%v)", name, refused, want, plan.Diagnostics)
 		}
 	}
-}
-
-// apply creates a resource and returns its state and private state.
-func (p *protoProvider) apply(typeName string, attrs map[string]tftypes.Value) (*tfprotov6.DynamicValue, []byte) {
-	p.t.Helper()
-	ctx := context.Background()
-	s := p.schema.ResourceSchemas[typeName]
-	config := p.value(s, attrs)
-	none, err := tfprotov6.NewDynamicValue(s.ValueType(), tftypes.NewValue(s.ValueType(), nil))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	plan, err := p.server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: typeName, PriorState: &none, ProposedNewState: config, Config: config,
-	})
-	if err != nil || len(plan.Diagnostics) > 0 {
-		p.t.Fatalf("plan: %v %v", err, plan.Diagnostics)
-	}
-	resp, err := p.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: typeName, PriorState: &none, PlannedState: plan.PlannedState, Config: config,
-		PlannedPrivate: plan.PlannedPrivate,
-	})
-	if err != nil || len(resp.Diagnostics) > 0 {
-		p.t.Fatalf("apply: %v %v", err, resp.Diagnostics)
-	}
-	return resp.NewState, resp.Private
-}
-
-// proposed is what Terraform proposes from a prior state and a configuration: configured
-// values, and the prior values of computed attributes that the configuration leaves null.
-func (p *protoProvider) proposed(s *tfprotov6.Schema, prior *tfprotov6.DynamicValue, config map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	p.t.Helper()
-	typ := s.ValueType()
-	priorValue, err := prior.Unmarshal(typ)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	var attrs map[string]tftypes.Value
-	if err := priorValue.As(&attrs); err != nil {
-		p.t.Fatal(err)
-	}
-	computed := map[string]bool{}
-	for _, a := range s.Block.Attributes {
-		computed[a.Name] = a.Computed
-	}
-	for name := range attrs {
-		if v, ok := config[name]; ok {
-			attrs[name] = v
-		} else if !computed[name] {
-			attrs[name] = tftypes.NewValue(attrs[name].Type(), nil)
-		}
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return &dv
 }
 
 // Write-only credentials without credentials_wo_version: a later rotation alone is never sent.

@@ -55,9 +55,8 @@ func (p *protoProvider) destroy(secret lumlfake.StoredSecret) []*tfprotov6.Diagn
 // user needs there.
 func TestForbiddenNamesOrganizationAndRole(t *testing.T) {
 	e := newTestEnv(t)
-	beta := e.Fake.AddOrganization("Beta")
-	e.Fake.AddMembership(e.Owner.ID, beta.ID, lumlfake.RoleMember) // was an admin when the secret was made
-	gamma := e.Fake.AddOrganization("Gamma")                       // the key's user never belonged to it
+	beta := e.joinOrganization("Beta", lumlfake.RoleMember) // was an admin when the secret was made
+	gamma := e.Fake.AddOrganization("Gamma")                // the key's user never belonged to it
 	stored := func(orgID string) lumlfake.StoredSecret {
 		return e.Fake.InsertSecret(orgID, lumlfake.StoredSecret{
 			Type: "s3", Endpoint: "s3.eu-central-1.amazonaws.com", BucketName: "models", Region: ptr("eu-central-1"),

@@ -31,8 +31,7 @@ func TestAccBucketSecretList(t *testing.T) {
 	azure := env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
 		Type: "azure", Endpoint: "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=bGlzdA==", BucketName: "artifacts",
 	})
-	beta := env.Fake.AddOrganization("Beta")
-	env.Fake.AddMembership(env.Owner.ID, beta.ID, lumlfake.RoleAdmin)
+	beta := env.joinOrganization("Beta", lumlfake.RoleAdmin)
 	betaSecret := env.Fake.InsertSecret(beta.ID, lumlfake.StoredSecret{
 		Type: "s3", Endpoint: "s3.us-east-1.amazonaws.com", BucketName: "beta-models", Region: ptr("us-east-1"),
 	})

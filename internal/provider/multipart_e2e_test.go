@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -48,16 +47,7 @@ func TestAccMultipartUpload_endToEnd(t *testing.T) {
 	ctx := context.Background()
 	s3 := startS3(t)
 	env := newTestEnv(t)
-	secure := false
-	secret := env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
-		Type:       "s3",
-		Endpoint:   s3.EndpointURL().Host,
-		BucketName: e2eBucket,
-		Region:     ptr(versityGWRegion),
-		AccessKey:  ptr(versityGWAccessKey),
-		SecretKey:  ptr(versityGWSecretKey),
-		Secure:     &secure,
-	})
+	secret := insertS3Secret(env, s3, e2eBucket, versityGWSecretKey)
 
 	t.Run("tampered URL refused", func(t *testing.T) {
 		checkTamperedURLRefused(t, s3, env, secret.ID)
@@ -106,6 +96,21 @@ resource "terraform_data" "upload" {
 }
 
 // startS3 runs versitygw and creates the test bucket.
+// insertS3Secret saves in LUML, as made outside Terraform, a secret of this bucket on the S3
+// server with the server's access key and this secret key.
+func insertS3Secret(env *testEnv, s3 *minio.Core, bucket, secretKey string) lumlfake.StoredSecret {
+	secure := false
+	return env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
+		Type:       "s3",
+		Endpoint:   s3.EndpointURL().Host,
+		BucketName: bucket,
+		Region:     ptr(versityGWRegion),
+		AccessKey:  ptr(versityGWAccessKey),
+		SecretKey:  &secretKey,
+		Secure:     &secure,
+	})
+}
+
 func startS3(t *testing.T) *minio.Core {
 	t.Helper()
 	s3, err := minio.NewCore(startVersityGW(t), &minio.Options{
@@ -167,58 +172,10 @@ func startVersityGW(t *testing.T) string {
 	root := t.TempDir()
 	endpoint := freeLoopbackAddress(t)
 
-	var output bytes.Buffer
 	cmd := exec.Command(bin, "--access", versityGWAccessKey, "--secret", versityGWSecretKey,
 		"--port", endpoint, "posix", root)
-	cmd.Stdout = &output
-	cmd.Stderr = &output
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting versitygw: %v", err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	// stop ends versitygw and waits for it, after which its output may be read. It may be
-	// called again: the exit status goes back into the channel.
-	stop := func() error {
-		_ = cmd.Process.Kill()
-		err := <-exited
-		exited <- err
-		return err
-	}
-	// Registered after t.TempDir, so it runs first: the root is removed once versitygw is gone.
-	t.Cleanup(func() { _ = stop() })
-
-	probe := &http.Client{Timeout: time.Second}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		select {
-		case err := <-exited:
-			exited <- err
-			t.Fatalf("versitygw exited before answering (%v):\n%s", err, output.String())
-		default:
-		}
-		// Any HTTP answer will do; an anonymous request gets 403.
-		resp, err := probe.Get("http://" + endpoint + "/")
-		if err == nil {
-			resp.Body.Close()
-			return endpoint
-		}
-		if time.Now().After(deadline) {
-			err := stop()
-			t.Fatalf("versitygw did not answer on %s within 30s (%v):\n%s", endpoint, err, output.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-func freeLoopbackAddress(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
+	startService(t, "versitygw", cmd, "http://"+endpoint+"/", 30*time.Second)
+	return endpoint
 }
 
 // buildUploadTool builds internal/tools/multipartupload into dir.
@@ -271,18 +228,7 @@ func checkTamperedURLRefused(t *testing.T, s3 *minio.Core, env *testEnv, secretI
 		{"tampered", tampered, http.StatusForbidden},
 		{"genuine", partURL, http.StatusOK},
 	} {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPut, c.url, strings.NewReader("0123456789"))
-		if err != nil {
-			t.Fatalf("%s URL: invalid", c.name)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatalf("%s URL: PUT failed", c.name)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != c.wantStatus {
-			t.Errorf("%s URL: PUT answered %d, want %d", c.name, resp.StatusCode, c.wantStatus)
-		}
+		checkPUTStatus(ctx, t, c.name, c.url, "0123456789", c.wantStatus)
 	}
 }
 

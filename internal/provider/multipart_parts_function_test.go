@@ -125,15 +125,17 @@ func TestMultipartPartsFunctionRefusesSizesOutsideTheLimits(t *testing.T) {
 	}
 }
 
+// partCheck expects the part of this number, which starts at byte start and has size bytes.
+func partCheck(number, start, size int64) knownvalue.Check {
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"part_number": knownvalue.Int64Exact(number),
+		"start_byte":  knownvalue.Int64Exact(start),
+		"end_byte":    knownvalue.Int64Exact(start + size - 1),
+		"part_size":   knownvalue.Int64Exact(size),
+	})
+}
+
 func TestAccMultipartPartsFunction(t *testing.T) {
-	part := func(number, start, size int64) knownvalue.Check {
-		return knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"part_number": knownvalue.Int64Exact(number),
-			"start_byte":  knownvalue.Int64Exact(start),
-			"end_byte":    knownvalue.Int64Exact(start + size - 1),
-			"part_size":   knownvalue.Int64Exact(size),
-		})
-	}
 	const mib = int64(1) << 20
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   multipartPartsFunctionVersions,
@@ -164,15 +166,15 @@ output "five_tib" {
 						"part_size":   knownvalue.Int64Exact(64 * mib),
 						"parts_count": knownvalue.Int64Exact(17),
 						"parts": knownvalue.ListPartial(map[int]knownvalue.Check{
-							0:  part(1, 0, 64*mib),
-							15: part(16, 15*64*mib, 64*mib),
-							16: part(17, luml.GiB, 1),
+							0:  partCheck(1, 0, 64*mib),
+							15: partCheck(16, 15*64*mib, 64*mib),
+							16: partCheck(17, luml.GiB, 1),
 						}),
 					})),
 					statecheck.ExpectKnownOutputValue("five_tib", knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"part_size":   knownvalue.Int64Exact(luml.GiB),
 						"parts_count": knownvalue.Int64Exact(5120),
-						"last":        part(5120, luml.MaxUploadSize-luml.GiB, luml.GiB),
+						"last":        partCheck(5120, luml.MaxUploadSize-luml.GiB, luml.GiB),
 					})),
 				},
 			},

@@ -148,11 +148,8 @@ func TestMultipartUnknownSecret(t *testing.T) {
 // plain member, who may not read bucket secrets.
 func TestMultipartForbiddenSecret(t *testing.T) {
 	env := newTestEnv(t)
-	other := env.Fake.AddOrganization("Other")
-	env.Fake.AddMembership(env.Owner.ID, other.ID, lumlfake.RoleMember)
-	secret := env.Fake.InsertSecret(other.ID, lumlfake.StoredSecret{
-		Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: ptr("eu-central-1"),
-	})
+	other := env.joinOrganization("Other", lumlfake.RoleMember)
+	secret := insertMultipartSecretIn(env, other.ID, "s3")
 	pd := &providerData{client: newMultipartTestClient(t, env.URL, env.APIKey), organization: luml.Organization{ID: other.ID}}
 
 	var diags diag.Diagnostics
@@ -169,12 +166,8 @@ func TestMultipartForbiddenSecret(t *testing.T) {
 // provider's: found with organization_id, not found (with a hint) without.
 func TestMultipartSecretOfAnotherOrganization(t *testing.T) {
 	env := newTestEnv(t)
-	other := env.Fake.AddOrganization("Other")
-	env.Fake.AddMembership(env.Owner.ID, other.ID, lumlfake.RoleAdmin)
-	secret := env.Fake.InsertSecret(other.ID, lumlfake.StoredSecret{
-		Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: ptr("eu-central-1"),
-		AccessKey: ptr("AKIAEXAMPLE"), SecretKey: ptr("example-secret-key"),
-	})
+	other := env.joinOrganization("Other", lumlfake.RoleAdmin)
+	secret := insertMultipartSecretIn(env, other.ID, "s3")
 	pd := &providerData{client: newMultipartTestClient(t, env.URL, env.APIKey), organization: luml.Organization{ID: env.Org.ID}}
 
 	config := multipartConfiguredModel(secret.ID, 70*multipartMiB, ptr("upload-1"))

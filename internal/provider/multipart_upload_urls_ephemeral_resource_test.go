@@ -54,19 +54,11 @@ func presignedURLCheck(method string, params url.Values) knownvalue.Check {
 
 // multipartPartsCheck expects the three parts of multipartTestSize bytes.
 func multipartPartsCheck() knownvalue.Check {
-	part := func(number, start, size int64) knownvalue.Check {
-		return knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"part_number": knownvalue.Int64Exact(number),
-			"start_byte":  knownvalue.Int64Exact(start),
-			"end_byte":    knownvalue.Int64Exact(start + size - 1),
-			"part_size":   knownvalue.Int64Exact(size),
-		})
-	}
 	const partSize = 32 * multipartMiB
 	return knownvalue.ListExact([]knownvalue.Check{
-		part(1, 0, partSize),
-		part(2, partSize, partSize),
-		part(3, 2*partSize, multipartTestSize-2*partSize),
+		partCheck(1, 0, partSize),
+		partCheck(2, partSize, partSize),
+		partCheck(3, 2*partSize, multipartTestSize-2*partSize),
 	})
 }
 

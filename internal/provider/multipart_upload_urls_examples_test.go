@@ -56,16 +56,7 @@ func TestAccMultipartUpload_examples(t *testing.T) {
 			}
 			env := newTestEnv(t)
 			// The examples find their bucket secret by its bucket name.
-			secure := false
-			env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
-				Type:       "s3",
-				Endpoint:   s3.EndpointURL().Host,
-				BucketName: e2eBucket,
-				Region:     ptr(versityGWRegion),
-				AccessKey:  ptr(versityGWAccessKey),
-				SecretKey:  ptr(versityGWSecretKey),
-				Secure:     &secure,
-			})
+			insertS3Secret(env, s3, e2eBucket, versityGWSecretKey)
 			resource.Test(t, resource.TestCase{
 				TerraformVersionChecks:   example.versions,
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

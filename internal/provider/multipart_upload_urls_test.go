@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -41,18 +40,23 @@ var multipartBoundaries = []struct {
 
 // insertMultipartSecret stores a secret directly in the emulator: these tests are about URLs,
 // not about creating secrets.
-func insertMultipartSecret(t *testing.T, env *testEnv, bucketType string) lumlfake.StoredSecret {
+func insertMultipartSecret(t testing.TB, env *testEnv, bucketType string) lumlfake.StoredSecret {
 	t.Helper()
+	return insertMultipartSecretIn(env, env.Org.ID, bucketType)
+}
+
+// insertMultipartSecretIn is insertMultipartSecret in the organization of this ID.
+func insertMultipartSecretIn(env *testEnv, orgID, bucketType string) lumlfake.StoredSecret {
 	secure := true
 	if bucketType == "azure" {
-		return env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
+		return env.Fake.InsertSecret(orgID, lumlfake.StoredSecret{
 			Type: "azure",
 			Endpoint: "DefaultEndpointsProtocol=https;AccountName=lumltest;" +
 				"AccountKey=bHVtbC10ZXN0LWFjY291bnQta2V5;EndpointSuffix=core.windows.net",
 			BucketName: "models",
 		})
 	}
-	return env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{
+	return env.Fake.InsertSecret(orgID, lumlfake.StoredSecret{
 		Type:       "s3",
 		Endpoint:   "s3.example.test",
 		BucketName: "models",
@@ -63,7 +67,7 @@ func insertMultipartSecret(t *testing.T, env *testEnv, bucketType string) lumlfa
 	})
 }
 
-func newMultipartTestClient(t *testing.T, baseURL, apiKey string) *luml.Client {
+func newMultipartTestClient(t testing.TB, baseURL, apiKey string) *luml.Client {
 	t.Helper()
 	client, err := luml.New(luml.Config{BaseURL: baseURL, APIKey: apiKey})
 	if err != nil {
@@ -278,21 +282,9 @@ func TestMultipartSchemasAgree(t *testing.T) {
 // multipartFiveTiBUpload is a 5120-part answer of the emulator, fetched once.
 func multipartFiveTiBUpload(tb testing.TB) (*luml.MultipartUpload, string) {
 	tb.Helper()
-	fake := lumlfake.New(lumlfake.Options{})
-	srv := httptest.NewServer(fake)
-	tb.Cleanup(srv.Close)
-	org := fake.AddOrganization("Acme")
-	owner := fake.AddUser("owner@acme.test")
-	fake.AddMembership(owner.ID, org.ID, lumlfake.RoleOwner)
-	secret := fake.InsertSecret(org.ID, lumlfake.StoredSecret{
-		Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: ptr("eu-central-1"),
-		AccessKey: ptr("AKIAEXAMPLE"), SecretKey: ptr("example-secret-key"),
-	})
-	client, err := luml.New(luml.Config{BaseURL: srv.URL, APIKey: owner.APIKey})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	upload, err := client.MultipartUploadURLs(context.Background(), luml.MultipartRequest{
+	env := newTestEnv(tb)
+	secret := insertMultipartSecret(tb, env, "s3")
+	upload, err := newMultipartTestClient(tb, env.URL, env.APIKey).MultipartUploadURLs(context.Background(), luml.MultipartRequest{
 		BucketSecretID: secret.ID, BucketLocation: "models/model.luml", Size: 5 * luml.TiB, UploadID: ptr("upload-1"),
 	})
 	if err != nil {

@@ -162,12 +162,8 @@ func TestAccMultipartUploadURLs_otherOrganization(t *testing.T) {
 	for kind, config := range multipartConfigs {
 		t.Run(kind, func(t *testing.T) {
 			env := newTestEnv(t)
-			other := env.Fake.AddOrganization("Other")
-			env.Fake.AddMembership(env.Owner.ID, other.ID, lumlfake.RoleOwner)
-			secret := env.Fake.InsertSecret(other.ID, lumlfake.StoredSecret{
-				Type: "s3", Endpoint: "s3.example.test", BucketName: "models", Region: ptr("eu-central-1"),
-				AccessKey: ptr("AKIAEXAMPLE"), SecretKey: ptr("example-secret-key"),
-			})
+			other := env.joinOrganization("Other", lumlfake.RoleOwner)
+			secret := insertMultipartSecretIn(env, other.ID, "s3")
 			resource.Test(t, resource.TestCase{
 				TerraformVersionChecks:   multipartVersionChecks(kind),
 				ProtoV6ProviderFactories: multipartEchoProviderFactories,

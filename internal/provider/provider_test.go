@@ -32,15 +32,20 @@ type testEnv struct {
 	Owner  lumlfake.User
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
 	fake := lumlfake.New(lumlfake.Options{})
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	org := fake.AddOrganization("Acme")
-	owner := fake.AddUser("owner@acme.test")
-	fake.AddMembership(owner.ID, org.ID, lumlfake.RoleOwner)
+	org, owner := fake.AddOwnedOrganization("Acme", "owner@acme.test")
 	return &testEnv{Fake: fake, URL: srv.URL, APIKey: owner.APIKey, Org: org, Owner: owner}
+}
+
+// joinOrganization adds an organization in which the owner has role.
+func (e *testEnv) joinOrganization(name string, role lumlfake.Role) lumlfake.Organization {
+	org := e.Fake.AddOrganization(name)
+	e.Fake.AddMembership(e.Owner.ID, org.ID, role)
+	return org
 }
 
 // providerConfig is a provider block pointing at the emulator.
@@ -56,8 +61,7 @@ provider "luml" {
 
 func TestAccProvider_configurationErrors(t *testing.T) {
 	e := newTestEnv(t)
-	secondAcme := e.Fake.AddOrganization("Acme") // the owner's name alone is now ambiguous
-	e.Fake.AddMembership(e.Owner.ID, secondAcme.ID, lumlfake.RoleAdmin)
+	e.joinOrganization("Acme", lumlfake.RoleAdmin) // the owner's name alone is now ambiguous
 	beta := e.Fake.AddOrganization("Beta")
 	member := e.Fake.AddUser("member@beta.test")
 	e.Fake.AddMembership(member.ID, beta.ID, lumlfake.RoleMember)

@@ -47,9 +47,7 @@ func installAndPlan(t *testing.T, rel release, reg *httptest.Server, signer sign
 	writeFile(t, filepath.Join(work, "main.tf"), installConfig, 0o644)
 
 	api := lumlfake.New(lumlfake.Options{})
-	org := api.AddOrganization("Acme")
-	owner := api.AddUser("owner@example.com")
-	api.AddMembership(owner.ID, org.ID, lumlfake.RoleOwner)
+	_, owner := api.AddOwnedOrganization("Acme", "owner@example.com")
 	apiServer := httptest.NewServer(api)
 	t.Cleanup(apiServer.Close)
 
