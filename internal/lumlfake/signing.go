@@ -99,41 +99,6 @@ func (s *Server) objectURLs(cfg bucketConfig) response {
 	return jsonResponse(http.StatusOK, obj("presigned_url", put, "download_url", get, "delete_url", del))
 }
 
-// optimalPartSize is _calculate_optimal_chunk_size; the thresholds are
-// inclusive.
-func optimalPartSize(size int64) int64 {
-	switch {
-	case size <= 1<<30:
-		return 32 << 20
-	case size <= 5<<30:
-		return 64 << 20
-	case size <= 10<<30:
-		return 128 << 20
-	case size <= 100<<30:
-		return 512 << 20
-	}
-	return 1 << 30
-}
-
-// partsCount is math.ceil(size / part_size), which is 0 for size <= 0.
-func partsCount(size, partSize int64) int64 {
-	if size <= 0 {
-		return 0
-	}
-	return (size-1)/partSize + 1
-}
-
-func partDetails(urls []string, size, partSize int64) []*object {
-	parts := make([]*object, len(urls))
-	var start int64
-	for i, u := range urls {
-		n := min(partSize, size-int64(i)*partSize)
-		parts[i] = obj("part_number", i+1, "url", u, "start_byte", start, "end_byte", start+n-1, "part_size", n)
-		start += n
-	}
-	return parts
-}
-
 // multipartURLs is create_multipart_upload of the storage clients. For S3
 // the server never contacts the bucket: the client started the upload and
 // passes its upload_id, which the server requires with a bare ValueError
