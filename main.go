@@ -4,10 +4,12 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/provider"
+	"github.com/luml-ai/terraform-provider-luml/internal/quietlog"
 )
 
 // Generate the documentation in docs/ from the schemas, templates/ and examples/.
@@ -25,6 +27,15 @@ func main() {
 
 	flag.BoolVar(&debug, "debug", false, "start the provider with support for debuggers like delve")
 	flag.Parse()
+
+	// Terraform reads, decodes and throws away every line a provider logs unless TF_LOG or
+	// TF_LOG_PROVIDER asks for them: the framework's trace lines cost more CPU than the
+	// provider's own work. A debug session shows them itself, so it keeps them.
+	if !debug {
+		if _, err := quietlog.SwitchOff(os.Getenv, os.Setenv); err != nil {
+			log.Fatal(err.Error())
+		}
+	}
 
 	opts := providerserver.ServeOpts{
 		Address:         "registry.terraform.io/luml-ai/luml",
