@@ -51,6 +51,7 @@ type config struct {
 	memoryReps  int
 	schemaN     int // N of the schema section (0: skip it)
 	schemaReps  int
+	baseline    string // a commit whose provider is measured too, at -memory-n and -schema-n
 	parallelism int
 	goBench     bool
 	quietWait   time.Duration
@@ -73,6 +74,7 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.memoryReps, "memory-reps", 3, "repetitions at -memory-n")
 	fs.IntVar(&c.schemaN, "schema-n", 500, "N of the schema section, which measures no-op schema variants (0: skip it)")
 	fs.IntVar(&c.schemaReps, "schema-reps", 3, "repetitions of each schema variant")
+	fs.StringVar(&c.baseline, "baseline", "", "a git commit whose provider is measured besides the tree's, at -memory-n and -schema-n, for before and after")
 	fs.IntVar(&c.parallelism, "parallelism", 10, "terraform -parallelism")
 	fs.BoolVar(&c.goBench, "go-bench", true, "also run the repository's Go benchmarks")
 	fs.DurationVar(&c.quietWait, "quiet-wait", 15*time.Second, "before each cycle, wait at most this long for other processes to go idle")
@@ -145,6 +147,11 @@ func run(ctx context.Context, cfg config, log io.Writer) error {
 	pluginDir := filepath.Join(work, "plugins")
 	if err := buildProviders(ctx, repo, pluginDir); err != nil {
 		return err
+	}
+	if cfg.baseline != "" {
+		if err := buildBaseline(ctx, repo, cfg.baseline, work, pluginDir); err != nil {
+			return err
+		}
 	}
 	api, err := startEmulator(ctx)
 	if err != nil {
@@ -233,6 +240,9 @@ func measure(ctx context.Context, cfg config, tf *terraform, api *emulator, res 
 		// third to the time for no ratio the targets need.
 		api.setLatency(0)
 		pair := []kind{kindLUML, kindNoop}
+		if cfg.baseline != "" {
+			pair = append(pair, kindBefore)
+		}
 		for rep := range cfg.memoryReps {
 			for i := range pair {
 				if err := cycleInto(ctx, tf, api, res, log, 0, cfg.memoryCount, pair[(i+rep)%len(pair)], rep+1); err != nil {

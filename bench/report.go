@@ -219,6 +219,7 @@ func (r *results) markdown() string {
 	}
 
 	b.WriteString(r.schemaMarkdown())
+	b.WriteString(r.beforeAfterMarkdown())
 	b.WriteString(r.multipartMarkdown())
 	p("## Ratios to the no-op floor\n\n```\n%s```\n\n", r.ratios())
 	p("## Method\n\n%s", method)

@@ -52,9 +52,13 @@ func withoutKeys(k kind) bool {
 // rotated from one repetition to the next, without API latency.
 func measureSchema(ctx context.Context, cfg config, tf *terraform, api *emulator, res *results, log io.Writer) error {
 	api.setLatency(0)
+	measured := schemaVariants
+	if cfg.baseline != "" {
+		measured = append([]schemaVariant{{kindBefore, "luml_bucket_secret, provider of " + cfg.baseline, false}}, measured...)
+	}
 	for rep := range cfg.schemaReps {
-		for i := range schemaVariants {
-			k := schemaVariants[(i+rep)%len(schemaVariants)].kind
+		for i := range measured {
+			k := measured[(i+rep)%len(measured)].kind
 			res.waited += waitForQuiet(ctx, cfg.quietWait)
 			samples, err := tf.cycle(ctx, k, cfg.schemaN, api)
 			if err != nil {

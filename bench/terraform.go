@@ -28,7 +28,19 @@ func (k kind) provider() string {
 		return "terraform"
 	}
 	name, _, _ := strings.Cut(string(k), "/")
+	if k == kindBefore {
+		return string(kindLUML)
+	}
 	return name
+}
+
+// source is the provider's source address after "luml-ai/": luml-before serves luml's
+// resources from another binary.
+func (k kind) source() string {
+	if k == kindBefore {
+		return string(kindBefore)
+	}
+	return k.provider()
 }
 
 // env is what k's provider processes get on top of Terraform's environment: the no-op
@@ -91,10 +103,11 @@ func newTerraform(binary, work, pluginDir string, extraEnv []string, parallelism
   dev_overrides {
     "luml-ai/luml" = %q
     "luml-ai/noop" = %q
+    "luml-ai/luml-before" = %q
   }
   direct {}
 }
-`, pluginDir, pluginDir)
+`, pluginDir, pluginDir, pluginDir)
 	if err := os.WriteFile(rc, []byte(cliConfig), 0o600); err != nil {
 		return nil, err
 	}
@@ -197,7 +210,7 @@ func configuration(k kind, n int) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
     %[1]s = {
-      source = "luml-ai/%[1]s"
+      source = "luml-ai/%[4]s"
     }
   }
 }
@@ -208,5 +221,5 @@ resource "%[1]s_bucket_secret" "bench" {
   bucket_name = "bench-${count.index}"
   region      = "eu-central-1"%[3]s
 }
-`, k.provider(), n, keys)
+`, k.provider(), n, keys, k.source())
 }
