@@ -28,13 +28,8 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider with support for debuggers like delve")
 	flag.Parse()
 
-	// Terraform reads, decodes and throws away every line a provider logs unless TF_LOG or
-	// TF_LOG_PROVIDER asks for them: the framework's trace lines cost more CPU than the
-	// provider's own work. A debug session shows them itself, so it keeps them.
-	if !debug {
-		if _, err := quietlog.SwitchOff(os.Getenv, os.Setenv); err != nil {
-			log.Fatal(err.Error())
-		}
+	if err := switchOffDiscardedLogs(debug, os.Getenv, os.Setenv); err != nil {
+		log.Fatal(err.Error())
 	}
 
 	opts := providerserver.ServeOpts{
@@ -46,4 +41,15 @@ func main() {
 	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
 		log.Fatal(err.Error())
 	}
+}
+
+// switchOffDiscardedLogs turns the provider's logging off when Terraform would discard it:
+// Terraform reads and decodes every line a provider logs, and the framework's trace lines cost
+// more CPU than the provider's own work. A debug session shows the logs itself, so it keeps them.
+func switchOffDiscardedLogs(debug bool, getenv func(string) string, setenv func(string, string) error) error {
+	if debug {
+		return nil
+	}
+	_, err := quietlog.SwitchOff(getenv, setenv)
+	return err
 }
