@@ -193,7 +193,12 @@ func run(ctx context.Context, cfg config, log io.Writer) error {
 	if err := os.MkdirAll(cfg.out, 0o750); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(cfg.out, "results.md"), []byte(res.markdown()), 0o600); err != nil {
+	resultsPath := filepath.Join(cfg.out, "results.md")
+	previous, err := os.ReadFile(resultsPath)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := os.WriteFile(resultsPath, []byte(withAnalysis(res.markdown(), string(previous))), 0o600); err != nil {
 		return err
 	}
 	if err := writeChart(filepath.Join(cfg.out, "chart.png"), res); err != nil {

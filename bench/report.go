@@ -226,6 +226,17 @@ func (r *results) markdown() string {
 	return b.String()
 }
 
+// analysisHeading starts the part of results.md written by hand, which a new run keeps.
+const analysisHeading = "\n## Analysis\n"
+
+// withAnalysis is a new results.md with the hand-written analysis of the previous one.
+func withAnalysis(generated, previous string) string {
+	if i := strings.Index(previous, analysisHeading); i >= 0 {
+		return generated + previous[i:]
+	}
+	return generated
+}
+
 // method explains how the figures are taken.
 const method = "- Each run is a fresh directory: `terraform apply` of N resources, `terraform plan\n" +
 	"  -detailed-exitcode` (which must find no change; it refreshes every resource) and `terraform\n" +
@@ -233,7 +244,12 @@ const method = "- Each run is a fresh directory: `terraform apply` of N resource
 	"  `dev_overrides`, so there is no `terraform init`. Times are wall times of whole commands.\n" +
 	"- Order: for each latency, for each repetition, for each N, the three kinds one after another,\n" +
 	"  the order rotated from one repetition to the next. One unrecorded round at the smallest N\n" +
-	"  comes first.\n" +
+	"  comes first. The largest N (-memory-n) runs luml and noop only, rotated the same way.\n" +
+	"- Schema section: the no-op provider serves a variant of the schema chosen by\n" +
+	"  LUML_BENCH_NOOP_VARIANT (bench/noop/variant.go); a variant that drops attributes drops\n" +
+	"  the validators naming them (ConflictsWith), and the configuration sets only attributes the\n" +
+	"  variant has. All variants, luml and (with -baseline) the provider of another commit run\n" +
+	"  one after another, the order rotated from one repetition to the next.\n" +
 	"- Requests are counted by the emulator, which runs inside the benchmark process, per command:\n" +
 	"  `org` lists the organizations (once per configured provider process), `GET` reads one\n" +
 	"  secret, `POST` creates one, `DELETE` deletes one, `list` lists the organization's secrets.\n" +
@@ -346,48 +362,4 @@ func (r *results) formatRatio(latency time.Duration, n int, p phase, k kind) str
 		return fmt.Sprintf("%.2f", ratio)
 	}
 	return "–"
-}
-
-func formatTimes(s summary) string {
-	switch s.runs {
-	case 0:
-		return "–"
-	case 1:
-		return fmt.Sprintf("%.2f", s.median.Seconds())
-	}
-	return fmt.Sprintf("%.2f [%.2f, %.2f]", s.median.Seconds(), s.min.Seconds(), s.max.Seconds())
-}
-
-// formatCPU shows a CPU time of s, or a dash when s has no runs.
-func formatCPU(s summary, d time.Duration) string {
-	if s.runs == 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%.2f", d.Seconds())
-}
-
-// formatSplitCPU shows Terraform's and the providers' CPU time of s.
-func formatSplitCPU(s summary) string {
-	if s.runs == 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%.2f + %.2f", (s.cpu - s.providerCPU).Seconds(), s.providerCPU.Seconds())
-}
-
-func formatMemory(bytes int64) string {
-	if bytes == 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%.0f MB", float64(bytes)/mb)
-}
-
-func formatDuration(d time.Duration) string {
-	return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
-}
-
-func formatLatency(d time.Duration) string {
-	if d == 0 {
-		return "none"
-	}
-	return d.String()
 }
