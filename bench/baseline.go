@@ -24,7 +24,7 @@ func buildBaseline(ctx context.Context, repo, ref, work, dir string) error {
 	if out, err := archive.CombinedOutput(); err != nil {
 		return fmt.Errorf("extracting %s: %w\n%s", ref, err, out)
 	}
-	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", filepath.Join(dir, "terraform-provider-luml-before"), ".")
+	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", filepath.Join(dir, "terraform-provider-luml-before"), ".") //nolint:gosec // fixed package, into this run's directory
 	build.Dir = src
 	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("building the provider of %s: %w\n%s", ref, err, out)

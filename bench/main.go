@@ -198,6 +198,7 @@ func run(ctx context.Context, cfg config, log io.Writer) error {
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
+	//nolint:gosec // -out is the user's choice of directory
 	if err := os.WriteFile(resultsPath, []byte(withAnalysis(res.markdown(), string(previous))), 0o600); err != nil {
 		return err
 	}

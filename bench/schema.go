@@ -17,9 +17,11 @@ type schemaVariant struct {
 	noKeys bool
 }
 
+// kindSeven is the seven-attribute floor.
+const kindSeven kind = "noop/seven"
+
 const (
-	kindSeven     kind = "noop/seven"
-	schemaTargetN      = 500
+	schemaTargetN = 500
 	// schemaTarget: luml's plan within this factor of the seven-attribute floor at N = 500.
 	schemaTarget = 2.0
 )
