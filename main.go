@@ -4,10 +4,12 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/provider"
+	"github.com/luml-ai/terraform-provider-luml/internal/quietlog"
 )
 
 // Generate the documentation in docs/ from the schemas, templates/ and examples/.
@@ -26,6 +28,10 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider with support for debuggers like delve")
 	flag.Parse()
 
+	if err := switchOffDiscardedLogs(debug, os.Getenv, os.Setenv); err != nil {
+		log.Fatal(err.Error())
+	}
+
 	opts := providerserver.ServeOpts{
 		Address:         "registry.terraform.io/luml-ai/luml",
 		Debug:           debug,
@@ -35,4 +41,15 @@ func main() {
 	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
 		log.Fatal(err.Error())
 	}
+}
+
+// switchOffDiscardedLogs turns the provider's logging off when Terraform would discard it:
+// Terraform reads and decodes every line a provider logs, and the framework's trace lines cost
+// more CPU than the provider's own work. A debug session shows the logs itself, so it keeps them.
+func switchOffDiscardedLogs(debug bool, getenv func(string) string, setenv func(string, string) error) error {
+	if debug {
+		return nil
+	}
+	_, err := quietlog.SwitchOff(getenv, setenv)
+	return err
 }

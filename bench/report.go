@@ -12,6 +12,7 @@ import (
 // Targets, reported and not enforced.
 const (
 	targetRatio       = 1.25     // zero latency, largest N: luml within this factor of noop
+	targetRatioLarge  = 1.15     // the same at -memory-n
 	targetConcurrency = 1.5      // creates beyond noop, against requests × N × latency / parallelism
 	targetMemory      = 150 * mb // provider peak memory at N = 500
 	targetMultipart   = 50 * time.Millisecond
@@ -38,7 +39,8 @@ type results struct {
 	samples          map[key][]sample
 	goBenchmarks     []goBenchmark
 	multipart        map[multipartKey][]sample
-	waited           time.Duration // for other processes to go idle
+	schema           map[key][]sample // the schema section's, by variant
+	waited           time.Duration    // for other processes to go idle
 }
 
 func (r *results) add(k key, s sample) {
@@ -100,7 +102,8 @@ func median[T int64 | memoryPeak | time.Duration](ss []sample, f func(sample) T)
 // commands ran.
 func (r *results) background() float64 {
 	var other, wall time.Duration
-	for _, ss := range slices.Concat(slices.Collect(maps.Values(r.samples)), slices.Collect(maps.Values(r.multipart))) {
+	for _, ss := range slices.Concat(slices.Collect(maps.Values(r.samples)), slices.Collect(maps.Values(r.multipart)),
+		slices.Collect(maps.Values(r.schema))) {
 		for _, s := range ss {
 			other += s.background
 			wall += s.wall
@@ -160,8 +163,10 @@ func (r *results) markdown() string {
 	p("## Targets\n\n")
 	p("| target | measured | |\n|---|---|---|\n")
 	targets := r.targets()
-	if t, ok := r.multipartTarget(); ok {
-		targets = append(targets, t)
+	for _, t := range []func() (target, bool){r.schemaTarget, r.multipartTarget} {
+		if t, ok := t(); ok {
+			targets = append(targets, t)
+		}
 	}
 	for _, t := range targets {
 		p("| %s | %s | %s |\n", t.name, t.measured, t.verdict)
@@ -173,7 +178,7 @@ func (r *results) markdown() string {
 		r.timeTable(&b, latency, r.cfg.counts, latency > 0)
 	}
 	if r.cfg.memoryCount > 0 {
-		p("## N = %d, no latency, one run\n\n", r.cfg.memoryCount)
+		p("## N = %d, no latency, luml and noop only\n\n", r.cfg.memoryCount)
 		r.timeTable(&b, 0, []int{r.cfg.memoryCount}, false)
 	}
 
@@ -213,10 +218,23 @@ func (r *results) markdown() string {
 		p("\n")
 	}
 
+	b.WriteString(r.schemaMarkdown())
+	b.WriteString(r.beforeAfterMarkdown())
 	b.WriteString(r.multipartMarkdown())
 	p("## Ratios to the no-op floor\n\n```\n%s```\n\n", r.ratios())
 	p("## Method\n\n%s", method)
 	return b.String()
+}
+
+// analysisHeading starts the part of results.md written by hand, which a new run keeps.
+const analysisHeading = "\n## Analysis\n"
+
+// withAnalysis is a new results.md with the hand-written analysis of the previous one.
+func withAnalysis(generated, previous string) string {
+	if i := strings.Index(previous, analysisHeading); i >= 0 {
+		return generated + previous[i:]
+	}
+	return generated
 }
 
 // method explains how the figures are taken.
@@ -226,7 +244,12 @@ const method = "- Each run is a fresh directory: `terraform apply` of N resource
 	"  `dev_overrides`, so there is no `terraform init`. Times are wall times of whole commands.\n" +
 	"- Order: for each latency, for each repetition, for each N, the three kinds one after another,\n" +
 	"  the order rotated from one repetition to the next. One unrecorded round at the smallest N\n" +
-	"  comes first.\n" +
+	"  comes first. The largest N (-memory-n) runs luml and noop only, rotated the same way.\n" +
+	"- Schema section: the no-op provider serves a variant of the schema chosen by\n" +
+	"  LUML_BENCH_NOOP_VARIANT (bench/noop/variant.go); a variant that drops attributes drops\n" +
+	"  the validators naming them (ConflictsWith), and the configuration sets only attributes the\n" +
+	"  variant has. All variants, luml and (with -baseline) the provider of another commit run\n" +
+	"  one after another, the order rotated from one repetition to the next.\n" +
 	"- Requests are counted by the emulator, which runs inside the benchmark process, per command:\n" +
 	"  `org` lists the organizations (once per configured provider process), `GET` reads one\n" +
 	"  secret, `POST` creates one, `DELETE` deletes one, `list` lists the organization's secrets.\n" +
@@ -313,62 +336,6 @@ func (r *results) peakMemory(n int, k kind) int64 {
 	return peak
 }
 
-type target struct {
-	name, measured, verdict string
-}
-
-func verdict(met bool, by string) string {
-	if met {
-		return "met"
-	}
-	return "**missed** by " + by
-}
-
-func (r *results) targets() []target {
-	var ts []target
-	largest := slices.Max(r.cfg.counts)
-	for _, p := range phases {
-		if ratio, ok := r.ratio(0, largest, p, kindLUML); ok {
-			ts = append(ts, target{
-				name:     fmt.Sprintf("no latency, N = %d: %s within %.2f × noop", largest, p, targetRatio),
-				measured: fmt.Sprintf("%.2f ×", ratio),
-				verdict:  verdict(ratio <= targetRatio, fmt.Sprintf("%.0f %%", (ratio/targetRatio-1)*100)),
-			})
-		}
-	}
-	for _, latency := range r.cfg.latencies {
-		if latency == 0 {
-			continue
-		}
-		if c, ok := r.concurrency(latency, concurrencyN, concurrencyPhase); ok {
-			bound := time.Duration(targetConcurrency * float64(c.ideal))
-			ts = append(ts, target{
-				name: fmt.Sprintf("%s latency, N = %d, parallelism %d: %s beyond noop within %.1f × (%.2f requests × N × latency / parallelism) = %.2f s",
-					formatLatency(latency), concurrencyN, r.cfg.parallelism, concurrencyPhase, targetConcurrency, c.perResource, bound.Seconds()),
-				measured: fmt.Sprintf("%.2f s", c.beyond.Seconds()),
-				verdict:  verdict(c.beyond <= bound, fmt.Sprintf("%.2f s", (c.beyond-bound).Seconds())),
-			})
-		}
-	}
-	if m := r.peakMemory(memoryTargetN, kindLUML); m > 0 {
-		ts = append(ts, target{
-			name:     fmt.Sprintf("provider peak memory at N = %d under %s", memoryTargetN, formatMemory(targetMemory)),
-			measured: formatMemory(m),
-			verdict:  verdict(m < targetMemory, formatMemory(m-targetMemory)),
-		})
-	}
-	for _, g := range r.goBenchmarks {
-		if g.name == multipartBench {
-			ts = append(ts, target{
-				name:     fmt.Sprintf("multipart answer of 5 TiB (5120 parts) to Terraform value under %s", targetMultipart),
-				measured: formatDuration(g.perOp),
-				verdict:  verdict(g.perOp < targetMultipart, formatDuration(g.perOp-targetMultipart)),
-			})
-		}
-	}
-	return ts
-}
-
 // ratios lists, for every latency, N and phase, luml's and terraform_data's median time over
 // noop's.
 func (r *results) ratios() string {
@@ -395,48 +362,4 @@ func (r *results) formatRatio(latency time.Duration, n int, p phase, k kind) str
 		return fmt.Sprintf("%.2f", ratio)
 	}
 	return "–"
-}
-
-func formatTimes(s summary) string {
-	switch s.runs {
-	case 0:
-		return "–"
-	case 1:
-		return fmt.Sprintf("%.2f", s.median.Seconds())
-	}
-	return fmt.Sprintf("%.2f [%.2f, %.2f]", s.median.Seconds(), s.min.Seconds(), s.max.Seconds())
-}
-
-// formatCPU shows a CPU time of s, or a dash when s has no runs.
-func formatCPU(s summary, d time.Duration) string {
-	if s.runs == 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%.2f", d.Seconds())
-}
-
-// formatSplitCPU shows Terraform's and the providers' CPU time of s.
-func formatSplitCPU(s summary) string {
-	if s.runs == 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%.2f + %.2f", (s.cpu - s.providerCPU).Seconds(), s.providerCPU.Seconds())
-}
-
-func formatMemory(bytes int64) string {
-	if bytes == 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%.0f MB", float64(bytes)/mb)
-}
-
-func formatDuration(d time.Duration) string {
-	return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
-}
-
-func formatLatency(d time.Duration) string {
-	if d == 0 {
-		return "none"
-	}
-	return d.String()
 }

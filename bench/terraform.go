@@ -22,6 +22,39 @@ const (
 
 var kinds = []kind{kindLUML, kindNoop, kindData}
 
+// provider is the provider serving k: "luml", "noop" or "terraform" for terraform_data.
+func (k kind) provider() string {
+	if k == kindData {
+		return "terraform"
+	}
+	name, _, _ := strings.Cut(string(k), "/")
+	if k == kindBefore {
+		return string(kindLUML)
+	}
+	return name
+}
+
+// source is the provider's source address after "luml-ai/": luml-before serves luml's
+// resources from another binary.
+func (k kind) source() string {
+	if k == kindBefore {
+		return string(kindBefore)
+	}
+	return k.provider()
+}
+
+// env is what k's provider processes get on top of Terraform's environment: the no-op
+// provider's schema variant, after the slash in "noop/<variant>".
+func (k kind) env() []string {
+	if _, variant, ok := strings.Cut(string(k), "/"); ok {
+		return []string{noopVariantEnv + "=" + variant}
+	}
+	return nil
+}
+
+// noopVariantEnv is the no-op provider's switch of schema variant (bench/noop).
+const noopVariantEnv = "LUML_BENCH_NOOP_VARIANT"
+
 type phase string
 
 const (
@@ -70,10 +103,11 @@ func newTerraform(binary, work, pluginDir string, extraEnv []string, parallelism
   dev_overrides {
     "luml-ai/luml" = %q
     "luml-ai/noop" = %q
+    "luml-ai/luml-before" = %q
   }
   direct {}
 }
-`, pluginDir, pluginDir)
+`, pluginDir, pluginDir, pluginDir)
 	if err := os.WriteFile(rc, []byte(cliConfig), 0o600); err != nil {
 		return nil, err
 	}
@@ -113,7 +147,7 @@ func (t *terraform) command(ctx context.Context, dir string, args ...string) *ex
 // cycle applies N resources of kind k in a fresh directory, plans again expecting no change,
 // and destroys them: one sample per phase.
 func (t *terraform) cycle(ctx context.Context, k kind, n int, api *emulator) ([]sample, error) {
-	dir, err := os.MkdirTemp(t.work, string(k)+"-")
+	dir, err := os.MkdirTemp(t.work, strings.ReplaceAll(string(k), "/", "-")+"-")
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +165,7 @@ func (t *terraform) cycle(ctx context.Context, k kind, n int, api *emulator) ([]
 	samples := make([]sample, len(phases))
 	for i, p := range phases {
 		cmd := t.command(ctx, dir, commands[p]...)
+		cmd.Env = append(cmd.Env, k.env()...)
 		var output bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &output, &output
 		m, err := runMeasured(cmd)
@@ -152,7 +187,8 @@ func tail(s string, lines int) string {
 }
 
 // configuration is N resources of kind k. The bucket secrets carry what a real one does:
-// endpoint, bucket, region and a key pair (AWS's documented example keys).
+// endpoint, bucket, region and a key pair (AWS's documented example keys), unless k's schema
+// has no access_key.
 func configuration(k kind, n int) string {
 	if k == kindData {
 		return fmt.Sprintf(`resource "terraform_data" "bench" {
@@ -165,10 +201,16 @@ func configuration(k kind, n int) string {
 }
 `, n)
 	}
+	keys := `
+  access_key  = "AKIAIOSFODNN7EXAMPLE"
+  secret_key  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"`
+	if withoutKeys(k) {
+		keys = ""
+	}
 	return fmt.Sprintf(`terraform {
   required_providers {
     %[1]s = {
-      source = "luml-ai/%[1]s"
+      source = "luml-ai/%[4]s"
     }
   }
 }
@@ -177,9 +219,7 @@ resource "%[1]s_bucket_secret" "bench" {
   count       = %[2]d
   endpoint    = "https://s3.eu-central-1.amazonaws.com"
   bucket_name = "bench-${count.index}"
-  region      = "eu-central-1"
-  access_key  = "AKIAIOSFODNN7EXAMPLE"
-  secret_key  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+  region      = "eu-central-1"%[3]s
 }
-`, k, n)
+`, k.provider(), n, keys, k.source())
 }

@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"log"
+	"os"
 
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -18,10 +19,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	lumlprovider "github.com/luml-ai/terraform-provider-luml/internal/provider"
+	"github.com/luml-ai/terraform-provider-luml/internal/quietlog"
 )
 
 func main() {
+	v, err := variantFromEnv()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if v.quiet {
+		if _, err := quietlog.SwitchOff(os.Getenv, os.Setenv); err != nil {
+			log.Fatal(err)
+		}
+	}
 	opts := providerserver.ServeOpts{Address: "registry.terraform.io/luml-ai/noop", ProtocolVersion: 6}
+	newProvider := func() provider.Provider { return &noopProvider{luml: lumlprovider.New("bench")(), variant: v} }
 	if err := providerserver.Serve(context.Background(), newProvider, opts); err != nil {
 		log.Fatal(err)
 	}
@@ -42,11 +54,8 @@ var (
 // noopProvider borrows its schemas from the LUML provider, so that both cost Terraform and the
 // framework the same per resource.
 type noopProvider struct {
-	luml provider.Provider
-}
-
-func newProvider() provider.Provider {
-	return &noopProvider{luml: lumlprovider.New("bench")()}
+	luml    provider.Provider
+	variant variant
 }
 
 func (p *noopProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -62,7 +71,12 @@ func (p *noopProvider) Configure(context.Context, provider.ConfigureRequest, *pr
 
 func (p *noopProvider) Resources(ctx context.Context) []func() resource.Resource {
 	luml := lumlBucketSecret(ctx, p.luml)
-	return []func() resource.Resource{func() resource.Resource { return &bucketSecret{luml: luml()} }}
+	if p.variant.noIdentity {
+		return []func() resource.Resource{func() resource.Resource {
+			return &bucketSecretWithoutIdentity{bucketSecret{luml: luml(), variant: p.variant}}
+		}}
+	}
+	return []func() resource.Resource{func() resource.Resource { return &bucketSecret{luml: luml(), variant: p.variant} }}
 }
 
 // lumlBucketSecret finds luml_bucket_secret among the LUML provider's resources.
@@ -85,7 +99,8 @@ func (p *noopProvider) DataSources(context.Context) []func() datasource.DataSour
 
 // bucketSecret is luml_bucket_secret without the API.
 type bucketSecret struct {
-	luml resource.ResourceWithIdentity
+	luml    resource.ResourceWithIdentity
+	variant variant
 }
 
 func (r *bucketSecret) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -94,6 +109,7 @@ func (r *bucketSecret) Metadata(_ context.Context, req resource.MetadataRequest,
 
 func (r *bucketSecret) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
 	r.luml.Schema(ctx, req, resp)
+	r.variant.apply(ctx, &resp.Schema)
 }
 
 func (r *bucketSecret) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
@@ -103,7 +119,9 @@ func (r *bucketSecret) IdentitySchema(ctx context.Context, req resource.Identity
 func (r *bucketSecret) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	id := uuid.NewString()
 	resp.State.Raw = fillComputed(req.Plan.Raw, id, &resp.Diagnostics)
-	resp.Identity.Raw = identity(resp.Identity.Raw.Type(), id)
+	if resp.Identity != nil {
+		resp.Identity.Raw = identity(resp.Identity.Raw.Type(), id)
+	}
 }
 
 func identity(typ tftypes.Type, id string) tftypes.Value {
@@ -143,7 +161,9 @@ func fillComputed(plan tftypes.Value, id string, diags *diag.Diagnostics) tftype
 func (r *bucketSecret) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var id string
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
-	resp.Identity.Raw = identity(resp.Identity.Raw.Type(), id)
+	if resp.Identity != nil {
+		resp.Identity.Raw = identity(resp.Identity.Raw.Type(), id)
+	}
 }
 
 func (r *bucketSecret) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -151,3 +171,33 @@ func (r *bucketSecret) Update(_ context.Context, req resource.UpdateRequest, res
 }
 
 func (r *bucketSecret) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+
+// bucketSecretWithoutIdentity serves the variants without resource identity: the same methods,
+// minus IdentitySchema.
+type bucketSecretWithoutIdentity struct {
+	r bucketSecret
+}
+
+func (w *bucketSecretWithoutIdentity) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	w.r.Metadata(ctx, req, resp)
+}
+
+func (w *bucketSecretWithoutIdentity) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
+	w.r.Schema(ctx, req, resp)
+}
+
+func (w *bucketSecretWithoutIdentity) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	w.r.Create(ctx, req, resp)
+}
+
+func (w *bucketSecretWithoutIdentity) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	w.r.Read(ctx, req, resp)
+}
+
+func (w *bucketSecretWithoutIdentity) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	w.r.Update(ctx, req, resp)
+}
+
+func (w *bucketSecretWithoutIdentity) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	w.r.Delete(ctx, req, resp)
+}
