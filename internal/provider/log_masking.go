@@ -15,10 +15,7 @@ type tflogLogger struct {
 func (tflogLogger) DebugEnabled(ctx context.Context) bool { return tflog.IsDebug(ctx) }
 
 func (l tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
-	secrets := nonEmpty(l.secrets...)
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
-	ctx = tflog.MaskMessageStrings(ctx, secrets...)
-	tflog.Debug(ctx, msg, fields)
+	tflog.Debug(maskCredentials(ctx, l.secrets), msg, fields)
 }
 
 // maskCredentials hides the credential values in every log line written with ctx.
