@@ -22,6 +22,10 @@ import (
 //	go build -ldflags "-X main.version=1.2.3"
 var version = "dev"
 
+// providerType is the last part of the provider's address; it names the variable of the
+// provider's own log level, TF_LOG_PROVIDER_LUML.
+const providerType = "luml"
+
 func main() {
 	var debug bool
 
@@ -33,7 +37,7 @@ func main() {
 	}
 
 	opts := providerserver.ServeOpts{
-		Address:         "registry.terraform.io/luml-ai/luml",
+		Address:         "registry.terraform.io/luml-ai/" + providerType,
 		Debug:           debug,
 		ProtocolVersion: 6,
 	}
@@ -50,6 +54,6 @@ func switchOffDiscardedLogs(debug bool, getenv func(string) string, setenv func(
 	if debug {
 		return nil
 	}
-	_, err := quietlog.SwitchOff(getenv, setenv)
+	_, err := quietlog.SwitchOff(providerType, getenv, setenv)
 	return err
 }

@@ -21,7 +21,7 @@ func TestSwitchOffDiscardedLogs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if off := set["TF_LOG_SDK"] == "OFF" && set["TF_LOG_PROVIDER"] == "OFF"; off != tc.wantOff {
+			if off := set["TF_LOG_SDK"] == "OFF" && set["TF_LOG_PROVIDER_LUML"] == "OFF"; off != tc.wantOff {
 				t.Errorf("logging switched off: %v, want %v (set: %v)", off, tc.wantOff, set)
 			}
 		})

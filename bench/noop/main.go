@@ -28,7 +28,7 @@ func main() {
 		log.Fatal(err)
 	}
 	if v.quiet {
-		if _, err := quietlog.SwitchOff(os.Getenv, os.Setenv); err != nil {
+		if _, err := quietlog.SwitchOff("noop", os.Getenv, os.Setenv); err != nil {
 			log.Fatal(err)
 		}
 	}

@@ -1,7 +1,12 @@
 package quietlog
 
 import (
+	"context"
+	"os"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/hashicorp/terraform-plugin-log/tfsdklog"
 )
 
 func TestDiscarded(t *testing.T) {
@@ -33,11 +38,11 @@ func TestDiscarded(t *testing.T) {
 func TestSwitchOff(t *testing.T) {
 	t.Run("discarded", func(t *testing.T) {
 		set := map[string]string{}
-		done, err := SwitchOff(func(string) string { return "" }, func(k, v string) error { set[k] = v; return nil })
+		done, err := SwitchOff("luml", func(string) string { return "" }, func(k, v string) error { set[k] = v; return nil })
 		if err != nil || !done {
 			t.Fatalf("SwitchOff = %v, %v; want true, nil", done, err)
 		}
-		for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"} {
+		for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_LUML"} {
 			if set[name] != "OFF" {
 				t.Errorf("%s = %q, want OFF", name, set[name])
 			}
@@ -45,7 +50,7 @@ func TestSwitchOff(t *testing.T) {
 	})
 	t.Run("kept", func(t *testing.T) {
 		env := map[string]string{"TF_LOG": "DEBUG"}
-		done, err := SwitchOff(func(k string) string { return env[k] }, func(k, v string) error {
+		done, err := SwitchOff("luml", func(k string) string { return env[k] }, func(k, v string) error {
 			t.Errorf("set %s=%s although Terraform keeps the logs", k, v)
 			return nil
 		})
@@ -53,4 +58,25 @@ func TestSwitchOff(t *testing.T) {
 			t.Fatalf("SwitchOff = %v, %v; want false, nil", done, err)
 		}
 	})
+}
+
+// TestSwitchOffSilencesTheProviderLogger builds the provider's root logger the way
+// terraform-plugin-go's server does for a provider named luml-ai/luml, from
+// TF_LOG_PROVIDER_LUML, and checks that tflog would drop debug lines only after SwitchOff.
+func TestSwitchOffSilencesTheProviderLogger(t *testing.T) {
+	providerLogger := func() context.Context {
+		return tfsdklog.NewRootProviderLogger(context.Background(), tflog.WithLevelFromEnv("TF_LOG_PROVIDER", "luml"))
+	}
+	for _, name := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_LUML"} {
+		t.Setenv(name, "")
+	}
+	if !tflog.IsDebug(providerLogger()) {
+		t.Fatal("before SwitchOff the provider logger drops debug lines; the test cannot tell the switch works")
+	}
+	if _, err := SwitchOff("luml", os.Getenv, os.Setenv); err != nil {
+		t.Fatal(err)
+	}
+	if tflog.IsDebug(providerLogger()) {
+		t.Error("after SwitchOff the provider logger still writes debug lines that Terraform discards")
+	}
 }
