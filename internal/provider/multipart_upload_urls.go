@@ -51,7 +51,6 @@ var (
 		"part_number": tftypes.Number,
 		"start_byte":  tftypes.Number,
 		"end_byte":    tftypes.Number,
-		"part_size":   tftypes.Number,
 	}}
 	multipartUploadURLsType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 		"organization_id":  tftypes.String,
@@ -117,8 +116,8 @@ func multipartUploadURLsAttributes() map[string]dsschema.Attribute {
 			Computed:            true,
 		},
 		"parts": dsschema.ListNestedAttribute{
-			MarkdownDescription: "The parts in order. Together their byte ranges cover the file exactly once. " +
-				"Their URLs are in `part_urls`, in the same order.",
+			MarkdownDescription: "The parts in order. Together their byte ranges cover the file exactly once; " +
+				"a part has `end_byte - start_byte + 1` bytes. Their URLs are in `part_urls`, in the same order.",
 			Computed: true,
 			NestedObject: dsschema.NestedAttributeObject{
 				Attributes: map[string]dsschema.Attribute{
@@ -134,10 +133,7 @@ func multipartUploadURLsAttributes() map[string]dsschema.Attribute {
 						MarkdownDescription: "Offset of the part's last byte in the file (inclusive).",
 						Computed:            true,
 					},
-					"part_size": dsschema.Int64Attribute{
-						MarkdownDescription: "Size of the part in bytes: `end_byte - start_byte + 1`.",
-						Computed:            true,
-					},
+
 				},
 			},
 		},
@@ -267,7 +263,6 @@ func multipartUploadURLsValue(config multipartUploadURLsModel, orgID string, u *
 			"part_number": tftypes.NewValue(tftypes.Number, p.PartNumber),
 			"start_byte":  tftypes.NewValue(tftypes.Number, p.StartByte),
 			"end_byte":    tftypes.NewValue(tftypes.Number, p.EndByte),
-			"part_size":   tftypes.NewValue(tftypes.Number, p.PartSize),
 		})
 		urls[i] = tftypes.NewValue(tftypes.String, p.URL)
 	}

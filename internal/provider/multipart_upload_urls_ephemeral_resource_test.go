@@ -56,9 +56,19 @@ func presignedURLCheck(method string, params url.Values) knownvalue.Check {
 func multipartPartsCheck() knownvalue.Check {
 	const partSize = 32 * multipartMiB
 	return knownvalue.ListExact([]knownvalue.Check{
-		partCheck(1, 0, partSize),
-		partCheck(2, partSize, partSize),
-		partCheck(3, 2*partSize, multipartTestSize-2*partSize),
+		urlPartCheck(1, 0, partSize),
+		urlPartCheck(2, partSize, partSize),
+		urlPartCheck(3, 2*partSize, multipartTestSize-2*partSize),
+	})
+}
+
+// urlPartCheck expects the element of parts of this number, which starts at byte start and has
+// size bytes.
+func urlPartCheck(number, start, size int64) knownvalue.Check {
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"part_number": knownvalue.Int64Exact(number),
+		"start_byte":  knownvalue.Int64Exact(start),
+		"end_byte":    knownvalue.Int64Exact(start + size - 1),
 	})
 }
 

@@ -12,12 +12,12 @@ import (
 // protoProvider drives the provider through the plugin protocol, as Terraform does, to read
 // its diagnostics word for word.
 type protoProvider struct {
-	t      *testing.T
+	t      testing.TB
 	server tfprotov6.ProviderServer
 	schema *tfprotov6.GetProviderSchemaResponse
 }
 
-func newProtoProvider(t *testing.T) *protoProvider {
+func newProtoProvider(t testing.TB) *protoProvider {
 	t.Helper()
 	server := providerserver.NewProtocol6(New("test")())()
 	schema, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})

@@ -49,7 +49,7 @@ resource "terraform_data" "upload" {
         head -c "$size" < <(tail -c "+$((start + 1))" "$FILE") >"$part"
         curl -sSf -T "$part" -o /dev/null "$url"
         blocks+="<Latest>$(printf 'block-%08d' "$number" | base64)</Latest>"
-      done < <(jq -r '.[] | "\(.part_number) \(.start_byte) \(.part_size) \(.url)"' <<<"$PARTS")
+      done < <(jq -r '.[] | "\(.part_number) \(.start_byte) \(.end_byte - .start_byte + 1) \(.url)"' <<<"$PARTS")
       curl -sSf -X PUT -H 'Content-Type: application/xml' -o /dev/null --data-binary \
         "<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>$blocks</BlockList>" "$COMPLETE_URL"
     EOT

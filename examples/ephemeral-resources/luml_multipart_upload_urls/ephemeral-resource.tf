@@ -61,7 +61,7 @@ resource "terraform_data" "upload" {
           tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }')
         [ -n "$etag" ] || { echo "part $number: no ETag in the answer" >&2; exit 1; }
         xml+="<Part><PartNumber>$number</PartNumber><ETag>$etag</ETag></Part>"
-      done < <(jq -r '.[] | "\(.part_number) \(.start_byte) \(.part_size) \(.url)"' <<<"$PARTS")
+      done < <(jq -r '.[] | "\(.part_number) \(.start_byte) \(.end_byte - .start_byte + 1) \(.url)"' <<<"$PARTS")
       # S3 may answer 200 and report a failed completion in the body.
       answer=$(curl -sSf -X POST --data-binary "$xml</CompleteMultipartUpload>" "$COMPLETE_URL")
       if grep -q '<Error>' <<<"$answer"; then echo "completing the upload failed" >&2; exit 1; fi

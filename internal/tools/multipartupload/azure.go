@@ -32,7 +32,7 @@ func uploadAzure(ctx context.Context, client *http.Client, f *os.File, u upload)
 			return 0, err
 		}
 		blocks.Latest = append(blocks.Latest, id)
-		uploaded += p.PartSize
+		uploaded += p.size()
 	}
 
 	body, err := xml.Marshal(blocks)

@@ -42,8 +42,11 @@ type part struct {
 	PartNumber int    `json:"part_number"`
 	URL        string `json:"-"`
 	StartByte  int64  `json:"start_byte"`
-	PartSize   int64  `json:"part_size"`
+	EndByte    int64  `json:"end_byte"`
 }
+
+// size is the part's length in bytes (end_byte is inclusive).
+func (p part) size() int64 { return p.EndByte - p.StartByte + 1 }
 
 type completedPart struct {
 	PartNumber int    `xml:"PartNumber"`
@@ -102,11 +105,11 @@ func run(ctx context.Context, filePath, uploadJSON string) error {
 
 // putPart PUTs a part's byte range of f to its URL.
 func putPart(ctx context.Context, client *http.Client, f *os.File, p part) (*response, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, p.URL, io.NewSectionReader(f, p.StartByte, p.PartSize))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, p.URL, io.NewSectionReader(f, p.StartByte, p.size()))
 	if err != nil {
 		return nil, fmt.Errorf("part %d: invalid URL", p.PartNumber)
 	}
-	req.ContentLength = p.PartSize
+	req.ContentLength = p.size()
 	resp, err := send(client, req)
 	if err != nil {
 		return nil, fmt.Errorf("part %d: %w", p.PartNumber, err)
@@ -128,7 +131,7 @@ func uploadS3(ctx context.Context, client *http.Client, f *os.File, u upload) (i
 			return 0, fmt.Errorf("part %d: the answer has no ETag header", p.PartNumber)
 		}
 		done.Parts = append(done.Parts, completedPart{PartNumber: p.PartNumber, ETag: etag})
-		uploaded += p.PartSize
+		uploaded += p.size()
 	}
 
 	body, err := xml.Marshal(done)

@@ -53,13 +53,13 @@ output "parts_count" {
 }
 
 output "bytes_covered" {
-  value = sum([for p in local.parts : p.part_size])
+  value = sum([for p in local.parts : p.end_byte - p.start_byte + 1])
 }
 
 output "contiguous" {
   value = alltrue([for i, p in local.parts :
     p.part_number == i + 1 &&
     p.start_byte == (i == 0 ? 0 : local.parts[i - 1].end_byte + 1) &&
-    p.part_size == p.end_byte - p.start_byte + 1
+    p.end_byte >= p.start_byte
   ])
 }
