@@ -133,7 +133,6 @@ func multipartUploadURLsAttributes() map[string]dsschema.Attribute {
 						MarkdownDescription: "Offset of the part's last byte in the file (inclusive).",
 						Computed:            true,
 					},
-
 				},
 			},
 		},
