@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -92,6 +93,19 @@ func writeJSON(b *bytes.Buffer, v any) error {
 		return writeJSONList(b, v)
 	case []*object:
 		return writeJSONList(b, v)
+	case int:
+		b.WriteString(strconv.Itoa(v))
+		return nil
+	case int64:
+		b.WriteString(strconv.FormatInt(v, 10))
+		return nil
+	case string:
+		if plainJSONString(v) {
+			b.WriteByte('"')
+			b.WriteString(v)
+			b.WriteByte('"')
+			return nil
+		}
 	}
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
@@ -100,6 +114,17 @@ func writeJSON(b *bytes.Buffer, v any) error {
 	}
 	b.Truncate(b.Len() - 1) // Encode's newline
 	return nil
+}
+
+// plainJSONString reports whether s is printable ASCII without a quote or backslash, which JSON
+// writes as it is: URLs and IDs, most of a large answer.
+func plainJSONString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 func writeJSONList[E any](b *bytes.Buffer, list []E) error {
