@@ -22,7 +22,7 @@ func BenchmarkMultipartDataSourceRead5TiB(b *testing.B) {
 	attrs := map[string]tftypes.Value{
 		"bucket_secret_id": str(secret.ID),
 		"bucket_location":  str("models/model.luml"),
-		"size":             tftypes.NewValue(tftypes.Number, int64(5*luml.TiB)),
+		"size":             tftypes.NewValue(tftypes.Number, 5*luml.TiB),
 		"upload_id":        str("upload-1"),
 	}
 	b.ReportAllocs()

@@ -73,7 +73,8 @@ func TestSwitchOffSilencesTheProviderLogger(t *testing.T) {
 	if !tflog.IsDebug(providerLogger()) {
 		t.Fatal("before SwitchOff the provider logger drops debug lines; the test cannot tell the switch works")
 	}
-	if _, err := SwitchOff("luml", os.Getenv, os.Setenv); err != nil {
+	setenv := func(k, v string) error { t.Setenv(k, v); return nil }
+	if _, err := SwitchOff("luml", os.Getenv, setenv); err != nil {
 		t.Fatal(err)
 	}
 	if tflog.IsDebug(providerLogger()) {
