@@ -74,6 +74,10 @@ func encodeJSON(v any) ([]byte, error) {
 func writeJSON(b *bytes.Buffer, v any) error {
 	switch v := v.(type) {
 	case *object:
+		if v == nil {
+			b.WriteString("null")
+			return nil
+		}
 		b.WriteByte('{')
 		for i, m := range v.members {
 			if i > 0 {
@@ -127,7 +131,12 @@ func plainJSONString(s string) bool {
 	return true
 }
 
+// writeJSONList writes a nil list as null, as encoding/json does.
 func writeJSONList[E any](b *bytes.Buffer, list []E) error {
+	if list == nil {
+		b.WriteString("null")
+		return nil
+	}
 	b.WriteByte('[')
 	for i, e := range list {
 		if i > 0 {
