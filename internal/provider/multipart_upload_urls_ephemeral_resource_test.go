@@ -56,20 +56,25 @@ func presignedURLCheck(method string, params url.Values) knownvalue.Check {
 func multipartPartsCheck() knownvalue.Check {
 	const partSize = 32 * multipartMiB
 	return knownvalue.ListExact([]knownvalue.Check{
-		urlPartCheck(1, 0, partSize),
-		urlPartCheck(2, partSize, partSize),
-		urlPartCheck(3, 2*partSize, multipartTestSize-2*partSize),
+		uploadPartCheck(1, 0, partSize),
+		uploadPartCheck(2, partSize, partSize),
+		uploadPartCheck(3, 2*partSize, multipartTestSize-2*partSize),
 	})
 }
 
-// urlPartCheck expects the element of parts of this number, which starts at byte start and has
-// size bytes.
-func urlPartCheck(number, start, size int64) knownvalue.Check {
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+// uploadPartCheck expects the element of parts of this number, which starts at byte start and
+// has size bytes.
+func uploadPartCheck(number, start, size int64) knownvalue.Check {
+	return knownvalue.ObjectExact(partRangeChecks(number, start, size))
+}
+
+// partRangeChecks are the checks of a part's number and byte range.
+func partRangeChecks(number, start, size int64) map[string]knownvalue.Check {
+	return map[string]knownvalue.Check{
 		"part_number": knownvalue.Int64Exact(number),
 		"start_byte":  knownvalue.Int64Exact(start),
 		"end_byte":    knownvalue.Int64Exact(start + size - 1),
-	})
+	}
 }
 
 // multipartPartURLsCheck expects the S3 URLs of the three parts, in part order.
