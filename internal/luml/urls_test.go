@@ -237,7 +237,7 @@ func TestCheckConnectionFailures(t *testing.T) {
 }
 
 // The server builds a storage client to sign URLs; what it refuses is a 400 or, from an
-// uncaught exception, a bare 500 (luml-api.md §5.1).
+// uncaught exception, a bare 500 (internal/lumlfake/API.md, "Connection-test URLs").
 func TestConnectionTestURLsFailures(t *testing.T) {
 	e := newTestEnv(t)
 	withS3 := func(change func(*luml.S3Spec)) luml.SecretSpec {
