@@ -25,6 +25,22 @@ type recordedStep struct {
 	Body   map[string]any // nil unless a JSON object was sent
 	Status int
 	Answer any
+	// AnswerKind is "json" (an empty or JSON body) or "text"; AnswerContentType is "" when
+	// the server sent none.
+	AnswerKind        string
+	AnswerContentType string
+}
+
+// answerBody is the answer's body as the server sent it, up to the corpus's normalization.
+func (st recordedStep) answerBody() []byte {
+	if text, ok := st.Answer.(string); ok && st.AnswerKind == "text" {
+		return []byte(text)
+	}
+	if st.Answer == nil {
+		return nil
+	}
+	b, _ := json.Marshal(st.Answer)
+	return b
 }
 
 // recordedValues fill the corpus's placeholders: any values do, as long as requests and
@@ -56,12 +72,13 @@ func recordedSteps(t *testing.T) []recordedStep {
 			out any
 		}{
 			{r["step"], &st.Step}, {r["label"], &st.Label}, {r["method"], &st.Method}, {r["path"], &st.Path},
-			{a["status"], &st.Status}, {a["body"], &st.Answer},
+			{a["status"], &st.Status}, {a["body"], &st.Answer}, {a["kind"], &st.AnswerKind},
 		} {
 			if err := unmarshalNumbers(f.raw, f.out); err != nil {
 				t.Fatalf("step %d: %v", i+1, err)
 			}
 		}
+		_ = json.Unmarshal(a["content_type"], &st.AnswerContentType) // null stays ""
 		if body, ok := r["body"]; ok && strings.HasPrefix(string(body), "{") {
 			if err := unmarshalNumbers(body, &st.Body); err != nil {
 				t.Fatalf("step %d: %v", i+1, err)
