@@ -127,7 +127,7 @@ func partCheck(number, start, size int64) knownvalue.Check {
 
 func TestAccMultipartPartsFunction(t *testing.T) {
 	const mib = int64(1) << 20
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   multipartPartsFunctionVersions,
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
