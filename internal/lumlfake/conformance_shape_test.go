@@ -212,10 +212,13 @@ func sortedKeys(a, b map[string]any) []string {
 	return keys
 }
 
+// compact writes v as JSON on one line, without escaping the <, > and & of the corpus.
 func compact(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return fmt.Sprint(v)
 	}
-	return string(b)
+	return strings.TrimSuffix(b.String(), "\n")
 }

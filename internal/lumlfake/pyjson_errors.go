@@ -52,12 +52,12 @@ func (p *pyScanner) ws(i int) int {
 // value scans the value at i and returns the index after it; where none starts, Python's
 // decoder says "Expecting value" at i.
 func (p *pyScanner) value(i int) int {
-	switch c := p.at(i); {
-	case c == '"':
+	switch p.at(i) {
+	case '"':
 		return p.str(i + 1)
-	case c == '{':
+	case '{':
 		return p.object(i + 1)
-	case c == '[':
+	case '[':
 		return p.array(i + 1)
 	}
 	for _, lit := range []string{"null", "true", "false", "NaN", "Infinity", "-Infinity"} {
