@@ -44,7 +44,7 @@ type multipartKey struct {
 }
 
 // multipartSize is a file size for which LUML plans exactly parts parts: 512 MiB parts up to
-// 100 GiB, 1 GiB parts above (luml-api part-size thresholds).
+// 100 GiB, 1 GiB parts above (internal/lumlfake/API.md, "Multipart uploads").
 func multipartSize(parts int) (int64, error) {
 	n := int64(parts)
 	switch {

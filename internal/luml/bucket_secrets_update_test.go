@@ -11,6 +11,9 @@ import (
 	"github.com/luml-ai/terraform-provider-luml/internal/lumlfake"
 )
 
+// The server writes every PATCH field, sent or not: one left out becomes null, which the real
+// server answers with a 409 or a 500 and a corrupt row (API.md, "PATCH is not a merge";
+// TestConformance replays it). So the client sends every field.
 func TestUpdateBucketSecretS3SendsEveryField(t *testing.T) {
 	e := newTestEnv(t)
 	created := e.create(s3Spec("before"))
@@ -90,72 +93,4 @@ func TestUpdateBucketSecretFailures(t *testing.T) {
 	if row := e.stored(foreign.ID); row.BucketName != "b" {
 		t.Errorf("the foreign secret's bucket became %q", row.BucketName)
 	}
-}
-
-// The server writes every PATCH field, sent or not (luml-api.md §4.3). The typed client cannot
-// send a partial body; these raw requests show why it must not.
-func TestPartialPatchIsNotAMerge(t *testing.T) {
-	ctx := context.Background()
-
-	t.Run("without bucket_name: 409 and nothing changes", func(t *testing.T) {
-		e := newTestEnv(t)
-		s := e.create(s3Spec("kept"))
-		err := e.client.RawCall(ctx, http.MethodPatch, secretPath(e.org.ID, s.ID), `{"endpoint":"new.example.com"}`, nil)
-		requireAPIError(t, err, http.StatusConflict, msgDuplicate)
-		if row := e.stored(s.ID); row.Endpoint != "s3.eu-west-1.amazonaws.com" || row.AccessKey == nil {
-			t.Errorf("the refused PATCH changed the row: endpoint %q", row.Endpoint)
-		}
-	})
-
-	t.Run("without region: 500 and a corrupt row", func(t *testing.T) {
-		e := newTestEnv(t)
-		s := e.create(s3Spec("corrupted"))
-		err := e.client.RawCall(ctx, http.MethodPatch, secretPath(e.org.ID, s.ID),
-			`{"endpoint":"s3.eu-west-1.amazonaws.com","bucket_name":"corrupted"}`, nil)
-		apiErr := requireAPIError(t, err, http.StatusInternalServerError, "Internal Server Error")
-		if want := "PATCH " + secretPath(e.org.ID, s.ID) + " answered 500 Internal Server Error"; apiErr.Error() != want {
-			t.Errorf("got %q, want %q", apiErr.Error(), want)
-		}
-		if row := e.stored(s.ID); row.Region != nil || row.AccessKey != nil {
-			t.Error("the row kept its region or credentials; the server nulls them")
-		}
-		_, err = e.client.GetBucketSecret(ctx, e.org.ID, s.ID)
-		requireAPIError(t, err, http.StatusInternalServerError, "Internal Server Error")
-		_, err = e.client.ListBucketSecrets(ctx, e.org.ID)
-		requireAPIError(t, err, http.StatusInternalServerError, "Internal Server Error")
-		if err := e.client.DeleteBucketSecret(ctx, e.org.ID, s.ID); err != nil {
-			t.Errorf("DELETE is the one call that still works on a corrupt row: %v", err)
-		}
-	})
-
-	t.Run("endpoint, bucket_name and region only: credentials wiped", func(t *testing.T) {
-		e := newTestEnv(t)
-		s := e.create(s3Spec("wiped"))
-		err := e.client.RawCall(ctx, http.MethodPatch, secretPath(e.org.ID, s.ID),
-			`{"endpoint":"s3.eu-west-1.amazonaws.com","bucket_name":"wiped","region":"eu-west-1"}`, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if row := e.stored(s.ID); row.AccessKey != nil || row.SecretKey != nil || row.Secure != nil || row.CertCheck != nil {
-			t.Error("credentials, secure or cert_check survived a PATCH that left them out")
-		}
-	})
-
-	t.Run("Azure with S3 fields: 400", func(t *testing.T) {
-		e := newTestEnv(t)
-		s := e.create(azureSpec("az"))
-		body := `{"endpoint":"x;AccountName=a","bucket_name":"az","region":"eu","access_key":null}`
-		err := e.client.RawCall(ctx, http.MethodPatch, secretPath(e.org.ID, s.ID), body, nil)
-		requireAPIError(t, err, http.StatusBadRequest, "Fields ['access_key', 'region'] cannot be set for Azure bucket secrets")
-		if row := e.stored(s.ID); row.Endpoint != azureSpec("az").ConnectionString {
-			t.Error("the refused PATCH changed the connection string")
-		}
-	})
-
-	t.Run("Azure without bucket_name: 409", func(t *testing.T) {
-		e := newTestEnv(t)
-		s := e.create(azureSpec("az"))
-		err := e.client.RawCall(ctx, http.MethodPatch, secretPath(e.org.ID, s.ID), `{"endpoint":"x;AccountName=a"}`, nil)
-		requireAPIError(t, err, http.StatusConflict, msgDuplicate)
-	})
 }

@@ -77,21 +77,13 @@ func TestExistingSecretURLs(t *testing.T) {
 			if err := json.Unmarshal(r.Body, &body); err != nil {
 				t.Fatal(err)
 			}
-			// The type defaults to s3 on the server: an Azure secret must name its own.
+			// The type defaults to s3 on the server, which refuses an Azure secret asked for
+			// without its type (API.md, "Connection-test URLs"): the client names it.
 			if body.ID != s.ID || body.Type != string(tt.spec.Type()) {
 				t.Errorf("the body carries id %q and type %q, want %s and %q", body.ID, body.Type, s.ID, tt.spec.Type())
 			}
 		})
 	}
-}
-
-// What the client avoids by naming the type: an Azure secret asked for with the default type.
-func TestExistingAzureSecretURLsWithoutTypeAreRefused(t *testing.T) {
-	e := newTestEnv(t)
-	s := e.create(azureSpec("az"))
-	err := e.client.RawCall(context.Background(), http.MethodPost, secretPath(e.org.ID, s.ID)+"/urls",
-		`{"id":"`+s.ID+`","bucket_name":"az"}`, nil)
-	requireAPIError(t, err, http.StatusBadRequest, "Bucket type cannot be changed")
 }
 
 func TestExistingSecretURLsOfAForeignSecret(t *testing.T) {
@@ -237,7 +229,7 @@ func TestCheckConnectionFailures(t *testing.T) {
 }
 
 // The server builds a storage client to sign URLs; what it refuses is a 400 or, from an
-// uncaught exception, a bare 500 (luml-api.md §5.1).
+// uncaught exception, a bare 500 (internal/lumlfake/API.md, "Connection-test URLs").
 func TestConnectionTestURLsFailures(t *testing.T) {
 	e := newTestEnv(t)
 	withS3 := func(change func(*luml.S3Spec)) luml.SecretSpec {

@@ -113,9 +113,18 @@ func TestOrganizationsList(t *testing.T) {
 	e.srv.AddMembership(e.owner.ID, beta.ID, RoleMember)
 	e.srv.AddMembership(e.owner.ID, alpha.ID, RoleAdmin)
 
+	// The owner's permissions are those the real server recorded (TestConformance, step 1);
+	// the admin's and the member's are the server's role table, which the corpus does not show.
+	permissions := map[string]string{
+		"owner": `{"organization":["read","update","delete"],"organization_user":["list","read","create","update","delete"],` +
+			`"organization_invite":["create","delete","list","read"],"billing":["read","update"],"orbit":["create"]}`,
+		"admin": `{"organization":["read","update","leave"],"organization_user":["list","read","create","update","delete"],` +
+			`"organization_invite":["create","delete","list","read"],"orbit":["create"]}`,
+		"member": `{"organization":["leave"]}`,
+	}
 	org := func(o Organization, role string) string {
 		return `{"id":"` + o.ID + `","name":"` + o.Name + `","logo":null,"created_at":"` + epochJSON +
-			`","updated_at":null,"role":"` + role + `"}`
+			`","updated_at":null,"role":"` + role + `","permissions":` + permissions[role] + `}`
 	}
 	want := "[" + org(e.org, "owner") + "," + org(alpha, "admin") + "," + org(beta, "member") + "]"
 	e.as(http.MethodGet, "/v1/users/me/organizations", "").expect(t, http.StatusOK, want)

@@ -53,14 +53,15 @@ func (v *validation) createBody(body any) createBody {
 	}
 	tag, ok := o.get("type")
 	if !ok {
-		v.add("union_tag_not_found", bodyLoc, "Unable to extract tag using discriminator 'type'", o)
+		v.addWithContext("union_tag_not_found", bodyLoc, "Unable to extract tag using discriminator 'type'", o,
+			obj("discriminator", "'type'"))
 		return c
 	}
 	if tag != string(BucketS3) && tag != string(BucketAzure) {
 		t := pyStr(tag)
-		v.add("union_tag_invalid", bodyLoc,
+		v.addWithContext("union_tag_invalid", bodyLoc,
 			fmt.Sprintf("Input tag '%s' found using 'type' does not match any of the expected tags: %s", t, expectedBucketTags),
-			o)
+			o, obj("discriminator", "'type'", "tag", t, "expected_tags", expectedBucketTags))
 		return c
 	}
 	tagStr, _ := tag.(string) // it equals one of the tags

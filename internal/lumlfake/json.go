@@ -155,11 +155,13 @@ func writeJSONList[E any](b *bytes.Buffer, list []E) error {
 var errBodyParse = errors.New("error parsing the body")
 
 // malformedJSON is a body that is text but not JSON: FastAPI answers it with a 422
-// json_invalid at offset, which is a byte offset here where Python gives a character offset;
-// no client reads it.
-type malformedJSON struct{ offset int64 }
+// json_invalid at pos, a character offset, with Python's message in ctx.
+type malformedJSON struct {
+	msg string
+	pos int
+}
 
-func (e *malformedJSON) Error() string { return fmt.Sprintf("malformed JSON at %d", e.offset) }
+func (e *malformedJSON) Error() string { return fmt.Sprintf("malformed JSON at %d: %s", e.pos, e.msg) }
 
 // decodeJSON parses a request body into objects, []any, strings, json.Numbers, bools and nil.
 func decodeJSON(body []byte) (any, error) {
@@ -176,7 +178,12 @@ func decodeJSON(body []byte) (any, error) {
 		}
 	}
 	if err != nil {
-		return nil, &malformedJSON{offset: d.InputOffset()}
+		msg, pos, found := pythonJSONError(string(body))
+		if !found {
+			// Text Python decodes but this decoder refuses (such as NaN): an approximation.
+			msg, pos = "Expecting value", utf8.RuneCount(body[:d.InputOffset()])
+		}
+		return nil, &malformedJSON{msg: msg, pos: pos}
 	}
 	return v, nil
 }

@@ -8,48 +8,6 @@ import (
 	"testing"
 )
 
-func TestPartSizes(t *testing.T) {
-	const (
-		mib = int64(1) << 20
-		gib = int64(1) << 30
-	)
-	tests := []struct {
-		size, partSize, parts, last int64
-	}{
-		{629145600, 32 * mib, 19, 25165824},
-		{gib, 32 * mib, 32, 32 * mib},
-		{gib + 1, 64 * mib, 17, 1},
-		{5 * gib, 64 * mib, 80, 64 * mib},
-		{5*gib + 1, 128 * mib, 41, 1},
-		{10 * gib, 128 * mib, 80, 128 * mib},
-		{100 * gib, 512 * mib, 200, 512 * mib},
-		{100*gib + 1, gib, 101, 1},
-		{5 << 40, gib, 5120, gib},
-		{1, 32 * mib, 1, 1},
-		{0, 32 * mib, 0, 0},
-		{-5, 32 * mib, 0, 0},
-	}
-	for _, tt := range tests {
-		ps := optimalPartSize(tt.size)
-		n := partsCount(tt.size, ps)
-		if ps != tt.partSize || n != tt.parts {
-			t.Errorf("size %d: part size %d, %d parts; want %d, %d", tt.size, ps, n, tt.partSize, tt.parts)
-			continue
-		}
-		parts := partDetails(make([]string, n), tt.size, ps)
-		if n == 0 {
-			continue
-		}
-		last := parts[len(parts)-1]
-		if v, _ := last.get("part_size"); v != tt.last {
-			t.Errorf("size %d: last part %v, want %d", tt.size, v, tt.last)
-		}
-		if v, _ := last.get("end_byte"); v != tt.size-1 {
-			t.Errorf("size %d: last end_byte %v", tt.size, v)
-		}
-	}
-}
-
 type multipartResponse struct {
 	Type     string  `json:"type"`
 	UploadID *string `json:"upload_id"`

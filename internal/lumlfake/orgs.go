@@ -29,6 +29,7 @@ func (s *Server) listMyOrganizations(c *call) response {
 			"created_at", formatTime(o.createdAt),
 			"updated_at", nil,
 			"role", string(role),
+			"permissions", rolePermissions(role),
 		))
 	}
 	return jsonResponse(http.StatusOK, out)
@@ -36,4 +37,27 @@ func (s *Server) listMyOrganizations(c *call) response {
 
 func (s *Server) validateAPIKey(*call) response {
 	return noContent()
+}
+
+// rolePermissions is what a role may do in an organization, as the organization list says it:
+// resource -> actions, in the server's order. Bucket secrets are not among them.
+func rolePermissions(role Role) *object {
+	switch role {
+	case RoleOwner:
+		return obj(
+			"organization", []any{"read", "update", "delete"},
+			"organization_user", []any{"list", "read", "create", "update", "delete"},
+			"organization_invite", []any{"create", "delete", "list", "read"},
+			"billing", []any{"read", "update"},
+			"orbit", []any{"create"},
+		)
+	case RoleAdmin:
+		return obj(
+			"organization", []any{"read", "update", "leave"},
+			"organization_user", []any{"list", "read", "create", "update", "delete"},
+			"organization_invite", []any{"create", "delete", "list", "read"},
+			"orbit", []any{"create"},
+		)
+	}
+	return obj("organization", []any{"leave"})
 }

@@ -146,7 +146,8 @@ func (s *Server) serveRoute(rt *route, r *http.Request, params map[string]string
 			switch {
 			case errors.As(err, &malformed):
 				return validationError([]*object{obj(
-					"type", "json_invalid", "loc", []any{"body", malformed.offset}, "msg", "JSON decode error", "input", obj(),
+					"type", "json_invalid", "loc", []any{"body", malformed.pos}, "msg", "JSON decode error", "input", obj(),
+					"ctx", obj("error", malformed.msg),
 				)})
 			case err != nil:
 				return detail(http.StatusBadRequest, "There was an error parsing the body")

@@ -106,6 +106,9 @@ func TestCreateConflicts(t *testing.T) {
 	}
 }
 
+// The 422 bodies the conformance corpus does not record (TestConformance checks those it
+// does: no type, unknown and upper-case type, missing region, no body, malformed JSON, bad
+// UUIDs in the path and the body), built by the same pydantic rules.
 func TestValidationErrors(t *testing.T) {
 	e := newEnv(t)
 	id := e.create(s3Body)
@@ -113,16 +116,8 @@ func TestValidationErrors(t *testing.T) {
 	tests := []struct {
 		name, method, path, body, want string
 	}{
-		{"no type", http.MethodPost, create, `{"endpoint":"e","bucket_name":"b","region":"r"}`,
-			`[{"type":"union_tag_not_found","loc":["body"],"msg":"Unable to extract tag using discriminator 'type'","input":{"endpoint":"e","bucket_name":"b","region":"r"}}]`},
-		{"unknown type", http.MethodPost, create, `{"type":"gcs"}`,
-			`[{"type":"union_tag_invalid","loc":["body"],"msg":"Input tag 'gcs' found using 'type' does not match any of the expected tags: <BucketType.S3: 's3'>, <BucketType.AZURE: 'azure'>","input":{"type":"gcs"}}]`},
-		{"upper-case type", http.MethodPost, create, `{"type":"S3"}`,
-			`[{"type":"union_tag_invalid","loc":["body"],"msg":"Input tag 'S3' found using 'type' does not match any of the expected tags: <BucketType.S3: 's3'>, <BucketType.AZURE: 'azure'>","input":{"type":"S3"}}]`},
 		{"null type", http.MethodPost, create, `{"type":null}`,
-			`[{"type":"union_tag_invalid","loc":["body"],"msg":"Input tag 'None' found using 'type' does not match any of the expected tags: <BucketType.S3: 's3'>, <BucketType.AZURE: 'azure'>","input":{"type":null}}]`},
-		{"s3 without region", http.MethodPost, create, `{"type":"s3","endpoint":"e","bucket_name":"b"}`,
-			`[{"type":"missing","loc":["body","s3","region"],"msg":"Field required","input":{"type":"s3","endpoint":"e","bucket_name":"b"}}]`},
+			`[{"type":"union_tag_invalid","loc":["body"],"msg":"Input tag 'None' found using 'type' does not match any of the expected tags: <BucketType.S3: 's3'>, <BucketType.AZURE: 'azure'>","input":{"type":null},"ctx":{"discriminator":"'type'","tag":"None","expected_tags":"<BucketType.S3: 's3'>, <BucketType.AZURE: 'azure'>"}}]`},
 		{"azure without fields", http.MethodPost, create, `{"type":"azure"}`,
 			`[{"type":"missing","loc":["body","azure","endpoint"],"msg":"Field required","input":{"type":"azure"}},{"type":"missing","loc":["body","azure","bucket_name"],"msg":"Field required","input":{"type":"azure"}}]`},
 		{"wrong types", http.MethodPost, create, `{"type":"s3","endpoint":5,"bucket_name":"b","region":"r","secure":"maybe","cert_check":[],"access_key":1.5}`,
@@ -131,18 +126,14 @@ func TestValidationErrors(t *testing.T) {
 			`[{"type":"model_attributes_type","loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","input":[]}]`},
 		{"string body", http.MethodPatch, e.secretPath(id), `"abc"`,
 			`[{"type":"model_attributes_type","loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","input":"abc"}]`},
-		{"empty body", http.MethodPost, create, ``,
-			`[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]`},
 		{"null body", http.MethodPatch, e.secretPath(id), `null`,
 			`[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]`},
-		{"malformed JSON", http.MethodPost, create, `{"type": }`,
-			`[{"type":"json_invalid","loc":["body",9],"msg":"JSON decode error","input":{}}]`},
 		{"patch bad type", http.MethodPatch, e.secretPath(id), `{"type":"gcs"}`,
-			`[{"type":"enum","loc":["body","type"],"msg":"Input should be 's3' or 'azure'","input":"gcs"}]`},
+			`[{"type":"enum","loc":["body","type"],"msg":"Input should be 's3' or 'azure'","input":"gcs","ctx":{"expected":"'s3' or 'azure'"}}]`},
 		{"path and body together", http.MethodPatch, "/v1/organizations/nope/bucket-secrets/abcde", `{"type":"gcs","secure":2}`,
-			`[{"type":"uuid_parsing","loc":["path","organization_id"],"msg":"Input should be a valid UUID, invalid character: expected an optional prefix of ` + "`urn:uuid:`" + ` followed by [0-9a-fA-F-], found ` + "`n`" + ` at 1","input":"nope"},` +
-				`{"type":"uuid_parsing","loc":["path","secret_id"],"msg":"Input should be a valid UUID, invalid length: expected length 32 for simple format, found 5","input":"abcde"},` +
-				`{"type":"enum","loc":["body","type"],"msg":"Input should be 's3' or 'azure'","input":"gcs"},` +
+			`[{"type":"uuid_parsing","loc":["path","organization_id"],"msg":"Input should be a valid UUID, invalid character: expected an optional prefix of ` + "`urn:uuid:`" + ` followed by [0-9a-fA-F-], found ` + "`n`" + ` at 1","input":"nope","ctx":{"error":"invalid character: expected an optional prefix of ` + "`urn:uuid:`" + ` followed by [0-9a-fA-F-], found ` + "`n`" + ` at 1"}},` +
+				`{"type":"uuid_parsing","loc":["path","secret_id"],"msg":"Input should be a valid UUID, invalid length: expected length 32 for simple format, found 5","input":"abcde","ctx":{"error":"invalid length: expected length 32 for simple format, found 5"}},` +
+				`{"type":"enum","loc":["body","type"],"msg":"Input should be 's3' or 'azure'","input":"gcs","ctx":{"expected":"'s3' or 'azure'"}},` +
 				`{"type":"bool_parsing","loc":["body","secure"],"msg":"Input should be a valid boolean, unable to interpret input","input":2}]`},
 		{"urls without id", http.MethodPost, e.secretPath(id) + "/urls", `{"type":"s3"}`,
 			`[{"type":"missing","loc":["body","id"],"msg":"Field required","input":{"type":"s3"}}]`},

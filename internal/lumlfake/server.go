@@ -193,8 +193,9 @@ func internalError() response {
 	return resp
 }
 
+// noContent is FastAPI's empty 204, which still names JSON as its content type.
 func noContent() response {
-	return response{status: http.StatusNoContent}
+	return response{status: http.StatusNoContent, contentType: "application/json"}
 }
 
 func validationError(errs []*object) response {

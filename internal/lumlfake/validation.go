@@ -16,10 +16,16 @@ type validation struct {
 	errs []*object
 }
 
-// add records an error with what clients read (type, loc, msg) and the input, which the real
-// server echoes, secrets included. pydantic's ctx details are left out: no client reads them.
+// add records an error: its type, loc, msg and the input, which the real server echoes,
+// secrets included.
 func (v *validation) add(typ string, loc []any, msg string, input any) {
 	v.errs = append(v.errs, obj("type", typ, "loc", loc, "msg", msg, "input", input))
+}
+
+// addWithContext records an error of a type for which pydantic adds a ctx member: the
+// values its message was built from.
+func (v *validation) addWithContext(typ string, loc []any, msg string, input any, ctx *object) {
+	v.errs = append(v.errs, obj("type", typ, "loc", loc, "msg", msg, "input", input, "ctx", ctx))
 }
 
 func at(prefix []any, key string) []any {
@@ -114,7 +120,7 @@ func (v *validation) uuidValue(raw any, loc []any) string {
 	}
 	id, err := parseUUID(s)
 	if err != nil {
-		v.add("uuid_parsing", loc, "Input should be a valid UUID, "+err.Error(), raw)
+		v.addWithContext("uuid_parsing", loc, "Input should be a valid UUID, "+err.Error(), raw, obj("error", err.Error()))
 	}
 	return id
 }
@@ -183,7 +189,7 @@ func (v *validation) bucketTypeEnum(o *object, prefix []any, key string) (Bucket
 	if s, isStr := raw.(string); isStr && (s == string(BucketS3) || s == string(BucketAzure)) {
 		return BucketType(s), true
 	}
-	v.add("enum", at(prefix, key), "Input should be 's3' or 'azure'", raw)
+	v.addWithContext("enum", at(prefix, key), "Input should be 's3' or 'azure'", raw, obj("expected", "'s3' or 'azure'"))
 	return "", false
 }
 

@@ -43,7 +43,7 @@ func TestAccBucketSecretList(t *testing.T) {
 		return queryfilter.ByResourceIdentity(identity(org, id))
 	}
 
-	resource.UnitTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   terraform114,
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

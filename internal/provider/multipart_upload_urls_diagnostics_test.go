@@ -91,7 +91,7 @@ func TestMultipartAzureWithoutAccountKey(t *testing.T) {
 func checkMultipartAzureSigningError(t *testing.T, diags diag.Diagnostics, secretID string) {
 	t.Helper()
 	errs := diags.Errors()
-	if len(errs) != 1 || errs[0].Summary() != "LUML cannot sign URLs for the Azure container" {
+	if len(errs) != 1 || !strings.Contains(errs[0].Summary(), "Azure") {
 		t.Fatalf("diagnostics %v; want one Azure signing error", diags)
 	}
 	for _, want := range []string{secretID, "AccountKey=", "connection_string"} {
@@ -154,7 +154,7 @@ func TestMultipartForbiddenSecret(t *testing.T) {
 
 	var diags diag.Diagnostics
 	fetchMultipartUploadURLs(context.Background(), pd, multipartConfiguredModel(secret.ID, 70*multipartMiB, ptr("upload-1")), &diags)
-	if len(diags) != 1 || diags[0].Summary() != "Not allowed to use the bucket secret" || !strings.Contains(diags[0].Detail(), secret.ID) {
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), secret.ID) || !strings.Contains(diags[0].Detail(), "403") {
 		t.Fatalf("diagnostics %v; want one permission error naming %s", diags, secret.ID)
 	}
 	if n := env.Fake.CountRequests(http.MethodPost, multipartEndpointPath); n != 0 {
