@@ -3,9 +3,11 @@ package luml
 import (
 	"context"
 	"net/http"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/partplan"
 )
 
-// Multipart limits and the server's part-size thresholds (upper bounds inclusive).
+// Multipart limits.
 const (
 	GiB = int64(1) << 30
 	TiB = int64(1) << 40
@@ -15,20 +17,7 @@ const (
 )
 
 // PartSize is the part size the server picks for a file of size bytes.
-func PartSize(size int64) int64 {
-	switch {
-	case size <= GiB:
-		return 32 << 20
-	case size <= 5*GiB:
-		return 64 << 20
-	case size <= 10*GiB:
-		return 128 << 20
-	case size <= 100*GiB:
-		return 512 << 20
-	default:
-		return GiB
-	}
-}
+func PartSize(size int64) int64 { return partplan.PartSize(size) }
 
 // MultipartRequest asks for the URLs of a multipart upload. UploadID is required for S3
 // secrets: it comes from starting the upload on the bucket (CreateMultipartUpload).

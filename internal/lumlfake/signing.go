@@ -19,6 +19,8 @@ import (
 	"github.com/minio/minio-go/v7/pkg/credentials"
 	"github.com/minio/minio-go/v7/pkg/s3utils"
 	"github.com/minio/minio-go/v7/pkg/signer"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/partplan"
 )
 
 const (
@@ -104,8 +106,8 @@ func (s *Server) objectURLs(cfg bucketConfig) response {
 // passes its upload_id, which the server requires with a bare ValueError
 // (500) when it is missing.
 func (s *Server) multipartURLs(cfg bucketConfig, location string, size int64, uploadID *string) response {
-	partSize := optimalPartSize(size)
-	count := partsCount(size, partSize)
+	partSize := partplan.PartSize(size)
+	count := partplan.Count(size)
 	if count > maxParts {
 		return internalError()
 	}

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/luml"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/partplan"
 )
 
 var _ function.Function = multipartPartsFunction{}
@@ -42,8 +44,8 @@ func (multipartPartsFunction) Definition(_ context.Context, _ function.Definitio
 		Summary: "The part plan of a LUML multipart upload, computed offline",
 		MarkdownDescription: "Returns the parts LUML's multipart upload URLs will have for a file of `size` bytes, " +
 			"without calling the API: the same part size, count and byte ranges as the `luml_multipart_upload_urls` " +
-			"ephemeral resource and data source, minus the URLs. The part size grows with the file: 32 MiB up to " +
-			"1 GiB, 64 MiB up to 5 GiB, 128 MiB up to 10 GiB, 512 MiB up to 100 GiB, 1 GiB above.\n\n" +
+			"ephemeral resource and data source, minus the URLs. The part size grows with the file: " +
+			partplan.Describe() + ".\n\n" +
 			"The result is an object: `part_size` (the size of every part but the last, which may be shorter), " +
 			"`parts_count`, and `parts`, a list of `{ part_number, start_byte, end_byte, part_size }` in order " +
 			"(`end_byte` inclusive). Needs Terraform 1.8 or later, or OpenTofu 1.7 or later.",

@@ -16,6 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/luml"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/partplan"
 )
 
 // The ephemeral resource and the data source luml_multipart_upload_urls share this file:
@@ -91,8 +93,7 @@ func multipartUploadURLsAttributes() map[string]dsschema.Attribute {
 		},
 		"size": dsschema.Int64Attribute{
 			MarkdownDescription: fmt.Sprintf("Size of the file in bytes, from 1 to 5 TiB (%d). It decides the "+
-				"part size: 32 MiB up to 1 GiB, 64 MiB up to 5 GiB, 128 MiB up to 10 GiB, 512 MiB up to 100 GiB, "+
-				"1 GiB above.", luml.MaxUploadSize),
+				"part size: %s.", luml.MaxUploadSize, partplan.Describe()),
 			Required:   true,
 			Validators: []validator.Int64{int64validator.Between(1, luml.MaxUploadSize)},
 		},
