@@ -123,7 +123,9 @@ action "luml_bucket_secret_check" "artifacts" {
 	if r.ExitCode == 0 {
 		t.Fatalf("the check passed against a bucket that refuses uploads:\n%s", e.Tail(out, 30))
 	}
-	for _, want := range []string{"Bucket connection check failed", `failed at step "upload"`, "403 Forbidden"} {
+	// The store names its refusal InjectedFailure: the code and message are shown as the storage wrote them.
+	for _, want := range []string{"Bucket connection check failed", `failed at step "upload"`,
+		"403 Forbidden: InjectedFailure: PUT refused by configuration"} {
 		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
 			t.Errorf("the failure does not say %q:\n%s", want, e.Tail(out, 30))
 		}
