@@ -74,7 +74,7 @@ func TestCheckConnectionStorageError(t *testing.T) {
 		},
 		{
 			name: "a proxy's HTML page", status: http.StatusBadGateway,
-			body: "<html><body>Bad gateway: http://internal.example/</body></html>",
+			body:   "<html><body>Bad gateway: http://internal.example/</body></html>",
 			absent: []string{"internal.example", "html"},
 		},
 		{
