@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -19,7 +20,7 @@ func TestAdminOrbits(t *testing.T) {
 	})
 	srv := httptest.NewServer(withAdmin(api, org.ID))
 	t.Cleanup(srv.Close)
-	call := func(method, path string, auth bool) *http.Response {
+	call := func(method, path string, auth bool) (int, []byte) {
 		t.Helper()
 		req, _ := http.NewRequest(method, srv.URL+path, nil)
 		if auth {
@@ -29,8 +30,12 @@ func TestAdminOrbits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { _ = resp.Body.Close() })
-		return resp
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, body
 	}
 	deleteSecret := "/v1/organizations/" + org.ID + "/bucket-secrets/" + secret.ID
 
@@ -39,27 +44,27 @@ func TestAdminOrbits(t *testing.T) {
 		"?bucket_name=acme-models&bucket_secret_id=" + secret.ID: http.StatusBadRequest,
 		"": http.StatusBadRequest,
 	} {
-		if resp := call(http.MethodPost, "/_lumlfake/orbits"+query, false); resp.StatusCode != want {
-			t.Errorf("POST orbits%s: %d, want %d", query, resp.StatusCode, want)
+		if status, _ := call(http.MethodPost, "/_lumlfake/orbits"+query, false); status != want {
+			t.Errorf("POST orbits%s: %d, want %d", query, status, want)
 		}
 	}
-	resp := call(http.MethodPost, "/_lumlfake/orbits?bucket_name=acme-models&name=churn", false)
+	status, body := call(http.MethodPost, "/_lumlfake/orbits?bucket_name=acme-models&name=churn", false)
 	var orbit orbitJSON
-	if err := json.NewDecoder(resp.Body).Decode(&orbit); err != nil || resp.StatusCode != http.StatusCreated ||
+	if err := json.Unmarshal(body, &orbit); err != nil || status != http.StatusCreated ||
 		orbit.Name != "churn" || orbit.BucketSecretID != secret.ID {
-		t.Fatalf("POST orbits: %d %+v (%v)", resp.StatusCode, orbit, err)
+		t.Fatalf("POST orbits: %d %s (%v)", status, body, err)
 	}
 	if orbits := api.Orbits(org.ID); len(orbits) != 1 || orbits[0].ID != orbit.ID {
 		t.Fatalf("the emulator holds orbits %+v", orbits)
 	}
-	if resp := call(http.MethodDelete, deleteSecret, true); resp.StatusCode != http.StatusConflict {
-		t.Errorf("deleting a secret in use: %d, want 409", resp.StatusCode)
+	if status, _ := call(http.MethodDelete, deleteSecret, true); status != http.StatusConflict {
+		t.Errorf("deleting a secret in use: %d, want 409", status)
 	}
-	if resp := call(http.MethodDelete, "/_lumlfake/orbits/"+orbit.ID, false); resp.StatusCode != http.StatusNoContent {
-		t.Errorf("DELETE orbit: %d", resp.StatusCode)
+	if status, _ := call(http.MethodDelete, "/_lumlfake/orbits/"+orbit.ID, false); status != http.StatusNoContent {
+		t.Errorf("DELETE orbit: %d", status)
 	}
-	if resp := call(http.MethodDelete, deleteSecret, true); resp.StatusCode/100 != 2 {
-		t.Errorf("deleting the secret once its orbit is gone: %d", resp.StatusCode)
+	if status, _ := call(http.MethodDelete, deleteSecret, true); status/100 != 2 {
+		t.Errorf("deleting the secret once its orbit is gone: %d", status)
 	}
 
 	// A client from another host is refused, and nothing changes.
