@@ -47,8 +47,8 @@ const (
 		"are those of the bucket."
 	unknownAccessKeyHint = "The storage knows no such access key: check access_key (or access_key_wo), and that " +
 		"endpoint is the storage the key belongs to."
-	azureAccountHint = "The storage account refuses requests from this client: check the account's firewall and " +
-		"network rules, and that the connection string's AccountKey is a current access key."
+	azureAccountHint = "The storage account refused the request: check that the connection string's AccountKey is " +
+		"a current access key of the account, and that its firewall and network rules let this client in."
 )
 
 // storageCodeHints map the error codes S3 and Azure Blob storage answer most often to the

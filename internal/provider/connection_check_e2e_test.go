@@ -72,3 +72,29 @@ resource "luml_bucket_secret" "checked" {
 		},
 	})
 }
+
+// The same against Azurite: a container that does not exist is ContainerNotFound, attached to
+// bucket_name.
+func TestAccAzureBucketSecret_verifyConnectionNamesContainer(t *testing.T) {
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
+	}
+	az := startAzurite(t, azureE2EContainer)
+	env := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             env.checkNoSecrets,
+		Steps: []resource.TestStep{{
+			Config: env.providerConfig() + fmt.Sprintf(`
+resource "luml_bucket_secret" "azure" {
+  type              = "azure"
+  connection_string = %q
+  bucket_name       = "no-such-container"
+  verify_connection = true
+}
+`, az.connectionString()),
+			ExpectError: regexp.MustCompile(`(?s)Bucket connection check failed.*bucket_name\s+=\s+"no-such-container".*` +
+				`answered\s+404\s+Not\s+Found:\s+ContainerNotFound.*no\s+container\s+named\s+bucket_name`),
+		}},
+	})
+}
