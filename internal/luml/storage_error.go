@@ -8,18 +8,24 @@ import (
 	"strings"
 )
 
-// StorageError is a storage host's refusal of a request to a presigned URL: the status, and
-// the error code and message S3 and Azure put in the answer's XML body (Azure also in the
-// x-ms-error-code header). It never holds the URL: its signature grants access to the bucket.
+// StorageError is a failed request to a presigned URL: either the storage host's refusal, with
+// the status and the error code and message S3 and Azure put in the answer's XML body (Azure
+// also in the x-ms-error-code header), or no answer at all (StatusCode zero, Unreachable set).
+// It never holds the URL: its signature grants access to the bucket.
 type StorageError struct {
 	Method     string
 	Host       string
 	StatusCode int
 	Code       string // e.g. "SignatureDoesNotMatch", "NoSuchBucket", "AuthenticationFailed"
 	Message    string // the host's message, first line only, any URL in it removed
+	// Unreachable says why no answer came, e.g. "could not connect to the server (...)".
+	Unreachable string
 }
 
 func (e *StorageError) Error() string {
+	if e.StatusCode == 0 {
+		return fmt.Sprintf("%s to %s failed: %s", e.Method, e.Host, e.Unreachable)
+	}
 	text := fmt.Sprintf("%s to %s answered %d %s", e.Method, e.Host, e.StatusCode, http.StatusText(e.StatusCode))
 	switch {
 	case e.Code != "" && e.Message != "":

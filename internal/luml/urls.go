@@ -149,7 +149,7 @@ func storageCall(ctx context.Context, hc *http.Client, method, rawURL string, bo
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return 0, fmt.Errorf("%s to %s failed: %s", method, req.URL.Host, transportText(err))
+		return 0, &StorageError{Method: method, Host: req.URL.Host, Unreachable: transportText(err)}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {

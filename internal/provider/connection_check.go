@@ -88,6 +88,14 @@ var storageCodeHints = map[luml.BucketType]map[string]storageCodeHint{
 	},
 }
 
+// unreachableHints say what to check when the storage host did not answer at all.
+var unreachableHints = map[luml.BucketType]storageCodeHint{
+	luml.BucketTypeS3: {"endpoint", "This machine could not reach the endpoint: check endpoint, and that secure " +
+		"(HTTPS or plain HTTP) and cert_check match the server."},
+	luml.BucketTypeAzure: {"connection_string", "This machine could not reach the storage account: check the " +
+		"connection string's AccountName, and BlobEndpoint or EndpointSuffix when set."},
+}
+
 // connectionCheckHint says what to check after a failed step: the attribute the storage's
 // error code points at, when it is a known one, and else the step's general hint.
 func connectionCheckHint(bucketType luml.BucketType, step string, err error) storageCodeHint {
@@ -95,6 +103,9 @@ func connectionCheckHint(bucketType luml.BucketType, step string, err error) sto
 	if errors.As(err, &storageErr) {
 		if h, ok := storageCodeHints[bucketType][storageErr.Code]; ok {
 			return h
+		}
+		if storageErr.StatusCode == 0 {
+			return unreachableHints[bucketType]
 		}
 	}
 	hints, ok := connectionCheckHints[bucketType]

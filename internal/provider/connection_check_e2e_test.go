@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -19,6 +20,7 @@ func TestAccBucketSecret_verifyConnectionNamesCause(t *testing.T) {
 	s3 := startS3(t)
 	endpoint := s3.EndpointURL().Host
 	env := newTestEnv(t)
+	closed := freeLoopbackAddress(t) // nothing listens there
 	config := func(bucket, region, accessKey, secretKey string) string {
 		return env.providerConfig() + fmt.Sprintf(`
 resource "luml_bucket_secret" "checked" {
@@ -63,6 +65,12 @@ resource "luml_bucket_secret" "checked" {
 				Config: config(e2eBucket, versityGWRegion, "AKIAUNKNOWN", versityGWSecretKey),
 				ExpectError: words("Bucket connection check failed", "No user exists with the provided access key ID",
 					"check access_key (or access_key_wo)"),
+			},
+			{
+				Config: strings.Replace(config(e2eBucket, versityGWRegion, versityGWAccessKey, versityGWSecretKey),
+					endpoint, closed, 1),
+				ExpectError: words("Bucket connection check failed", fmt.Sprintf("endpoint = %q", closed),
+					"PUT to "+closed+" failed: could not connect to the server", "could not reach the endpoint"),
 			},
 			{
 				Config: config("no-such-bucket", versityGWRegion, versityGWAccessKey, versityGWSecretKey),

@@ -109,3 +109,27 @@ func TestConnectionCheckHint_byStorageCode(t *testing.T) {
 		})
 	}
 }
+
+// A storage host that does not answer points at where the secret says it is.
+func TestConnectionCheckHint_unreachable(t *testing.T) {
+	for bucketType, want := range map[luml.BucketType]struct{ path, words string }{
+		luml.BucketTypeS3:    {"endpoint", "could not reach the endpoint"},
+		luml.BucketTypeAzure: {"verify_connection", "AccountName, and BlobEndpoint or EndpointSuffix"},
+	} {
+		err := &luml.ConnectionCheckError{Step: "upload", Err: &luml.StorageError{
+			Method: "PUT", Host: "storage.example", Unreachable: "could not connect to the server (connection refused)",
+		}}
+		var diags diag.Diagnostics
+		addConnectionCheckError(&diags, bucketType, err)
+		d, ok := diags[0].(diag.DiagnosticWithPath)
+		if !ok || !d.Path().Equal(path.Root(want.path)) {
+			t.Errorf("%s: not attached to %s: %v", bucketType, want.path, diags)
+			continue
+		}
+		for _, w := range []string{"PUT to storage.example failed: could not connect to the server (connection refused).", want.words} {
+			if !strings.Contains(d.Detail(), w) {
+				t.Errorf("%s: the detail lacks %q: %s", bucketType, w, d.Detail())
+			}
+		}
+	}
+}
