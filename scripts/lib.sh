@@ -38,7 +38,7 @@ clean_up() {
 # Starts the emulator on a free loopback port, logging to WORKDIR/lumlfake.log, waits up to
 # TIMEOUT seconds until it has written WORKDIR/env, and exports the LUML_* variables from it.
 emulator_start() {
-	local lumlfake=$1 dir=$2 timeout=$3 key value deadline
+	local lumlfake=$1 dir=$2 timeout=$3 deadline
 
 	"$lumlfake" -addr 127.0.0.1:0 -env-file "$dir/env" >"$dir/lumlfake.log" 2>&1 &
 	emulator_pid=$!
@@ -47,9 +47,9 @@ emulator_start() {
 	# need is there, and give up if it exits or takes too long.
 	deadline=$((SECONDS + timeout))
 	until [ -f "$dir/env" ] &&
-		grep -q '^LUML_BASE_URL=' "$dir/env" &&
-		grep -q '^LUML_API_KEY=' "$dir/env" &&
-		grep -q '^LUML_ORGANIZATION=' "$dir/env"; do
+		grep -q '^export LUML_BASE_URL=' "$dir/env" &&
+		grep -q '^export LUML_API_KEY=' "$dir/env" &&
+		grep -q '^export LUML_ORGANIZATION=' "$dir/env"; do
 		if ! kill -0 "$emulator_pid" 2>/dev/null; then
 			echo "the emulator exited before it was ready" >&2
 			return 1
@@ -61,15 +61,9 @@ emulator_start() {
 		sleep 0.1
 	done
 
-	# Export the LUML_* lines only; never echo them (the API key is a secret).
-	while IFS='=' read -r key value; do
-		case "$key" in
-		LUML_*)
-			value=${value%\"}
-			export "$key=${value#\"}"
-			;;
-		esac
-	done <"$dir/env"
+	# The file is export lines, quoted for the shell; never echo them (the API key is a secret).
+	# shellcheck disable=SC1091
+	. "$dir/env"
 }
 
 # emulator_stop: stops the emulator started by emulator_start, if any (SIGTERM, then

@@ -6,7 +6,9 @@
 //	LUML_API_KEY=dfs_...
 //	LUML_ORGANIZATION=Acme
 //
-// It runs until SIGINT or SIGTERM.
+// -env-file writes the same as export lines, for a shell to source. Under
+// /_lumlfake/orbits, loopback clients can attach orbits to secrets (see
+// admin.go). It runs until SIGINT or SIGTERM.
 package main
 
 import (
@@ -96,7 +98,7 @@ func run(ctx context.Context, opts options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	servers := []*http.Server{{Handler: api, ReadHeaderTimeout: 10 * time.Second}}
+	servers := []*http.Server{{Handler: withAdmin(api, org.ID), ReadHeaderTimeout: 10 * time.Second}}
 	listeners := []net.Listener{apiLn}
 	env := []string{
 		"LUML_BASE_URL=http://" + dialAddr(apiLn.Addr()),
@@ -119,10 +121,9 @@ func run(ctx context.Context, opts options, stdout io.Writer) error {
 	for i, srv := range servers {
 		go func() { errs <- srv.Serve(listeners[i]) }()
 	}
-	text := strings.Join(env, "\n") + "\n"
-	_, err = io.WriteString(stdout, text)
+	_, err = io.WriteString(stdout, strings.Join(env, "\n")+"\n")
 	if err == nil && opts.envFile != "" {
-		err = writeFileAtomic(opts.envFile, text)
+		err = writeFileAtomic(opts.envFile, exportLines(env))
 	}
 	if err == nil {
 		select {
@@ -142,6 +143,17 @@ func run(ctx context.Context, opts options, stdout io.Writer) error {
 		return nil
 	}
 	return err
+}
+
+// exportLines are the KEY=VALUE lines as a shell script that exports them, for `source`:
+// Terraform, started from that shell, only sees exported variables.
+func exportLines(env []string) string {
+	var b strings.Builder
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		fmt.Fprintf(&b, "export %s='%s'\n", k, strings.ReplaceAll(v, "'", `'\''`))
+	}
+	return b.String()
 }
 
 // dialAddr is the listener's address as a client would dial it: an

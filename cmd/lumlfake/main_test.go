@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,11 +57,14 @@ func TestRun(t *testing.T) {
 	if info, err := os.Stat(opts.envFile); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("env file mode: %v %v", info.Mode(), err)
 	}
-	env := map[string]string{}
+	// The file works as the README uses it: sourced, then read by a program the shell starts.
+	env := sourced(t, opts.envFile)
 	var keys []string
-	for sc := bufio.NewScanner(bytes.NewReader(envText)); sc.Scan(); {
+	for sc := bufio.NewScanner(bytes.NewReader(stdout.Bytes())); sc.Scan(); {
 		k, v, _ := strings.Cut(sc.Text(), "=")
-		env[k] = v
+		if env[k] != v {
+			t.Errorf("stdout says %s=%q, the sourced env file %q", k, v, env[k])
+		}
 		keys = append(keys, k)
 	}
 	if strings.Join(keys, ",") != "LUML_BASE_URL,LUML_API_KEY,LUML_ORGANIZATION,LUML_OBJECT_STORE" ||
@@ -98,9 +102,6 @@ func TestRun(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("run did not stop")
 	}
-	if stdout.String() != string(envText) {
-		t.Errorf("stdout %q, env file %q", stdout.String(), envText)
-	}
 	logText, err := os.ReadFile(opts.requestsLog)
 	if err != nil {
 		t.Fatal(err)
@@ -111,5 +112,35 @@ func TestRun(t *testing.T) {
 	}
 	if err := json.Unmarshal(bytes.TrimSpace(logText), &line); err != nil || line.Method != http.MethodGet || line.Path != "/v1/users/me/organizations" || line.Status != http.StatusOK {
 		t.Errorf("request log %s (%v)", logText, err)
+	}
+}
+
+// sourced returns the LUML_* variables a program started by sh sees after sourcing path.
+func sourced(t *testing.T, path string) map[string]string {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", `. "$1" && env`, "sh", path)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("sourcing %s: %v", path, err)
+	}
+	env := map[string]string{}
+	for sc := bufio.NewScanner(bytes.NewReader(out)); sc.Scan(); {
+		if k, v, _ := strings.Cut(sc.Text(), "="); strings.HasPrefix(k, "LUML_") {
+			env[k] = v
+		}
+	}
+	return env
+}
+
+// A value with quotes, a dollar sign and spaces comes out of the shell as it went in.
+func TestExportLines(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "env")
+	value := `Acme's "models" $HOME`
+	if err := os.WriteFile(path, []byte(exportLines([]string{"LUML_ORGANIZATION=" + value})), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := sourced(t, path)["LUML_ORGANIZATION"]; got != value {
+		t.Errorf("sourced %q, want %q", got, value)
 	}
 }

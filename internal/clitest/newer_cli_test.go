@@ -123,7 +123,9 @@ action "luml_bucket_secret_check" "artifacts" {
 	if r.ExitCode == 0 {
 		t.Fatalf("the check passed against a bucket that refuses uploads:\n%s", e.Tail(out, 30))
 	}
-	for _, want := range []string{"Bucket connection check failed", `failed at step "upload"`, "403 Forbidden"} {
+	// The store names its refusal InjectedFailure: the code and message are shown as the storage wrote them.
+	for _, want := range []string{"Bucket connection check failed", `failed at step "upload"`,
+		"403 Forbidden: InjectedFailure: PUT refused by configuration"} {
 		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
 			t.Errorf("the failure does not say %q:\n%s", want, e.Tail(out, 30))
 		}
@@ -138,9 +140,13 @@ action "luml_bucket_secret_check" "artifacts" {
 
 const queryAzureConnectionString = "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=a2V5;EndpointSuffix=core.windows.net"
 
+// queryExample is the list resource page's query file, which its bulk-import walkthrough uses
+// as written.
+const queryExample = "../../examples/list-resources/luml_bucket_secret/list-resource.tfquery.hcl"
+
 // TestQueryGeneratesImports brings every secret of an organization under management the way
-// the docs say: terraform query writes import blocks and configuration, then apply imports
-// them all and the next plan is empty.
+// the docs say, with the docs' query file as written: terraform query writes one import block
+// and one resource per secret, then apply imports them all and the next plan is empty.
 func TestQueryGeneratesImports(t *testing.T) {
 	e := clitest.New(t)
 	secure, certCheck := false, true
@@ -152,17 +158,22 @@ func TestQueryGeneratesImports(t *testing.T) {
 		Type: "s3", Endpoint: "minio.internal:9000", BucketName: "datasets", Region: ptr("us-east-1"),
 		AccessKey: ptr("AKIAQUERY2"), SecretKey: ptr("query-secret-2"), Secure: &secure, CertCheck: &certCheck,
 	})
+	// The bucket the docs' examples name, so that a block of the query file picking it out
+	// would match it a second time.
+	e.Fake.InsertSecret(e.Org.ID, lumlfake.StoredSecret{
+		Type: "s3", Endpoint: "s3.eu-central-1.amazonaws.com", BucketName: "acme-models", Region: ptr("eu-central-1"),
+		AccessKey: ptr("AKIAQUERY3"), SecretKey: ptr("query-secret-3"),
+	})
 	e.Fake.InsertSecret(e.Org.ID, lumlfake.StoredSecret{
 		Type: "azure", Endpoint: queryAzureConnectionString, BucketName: "artifacts",
 	})
-	e.Redact("a2V5", "query-secret-1", "query-secret-2")
+	e.Redact("a2V5", "query-secret-1", "query-secret-2", "query-secret-3")
 	e.WriteConfig("")
-	writeFile(t, filepath.Join(e.Dir, "secrets.tfquery.hcl"), `
-list "luml_bucket_secret" "all" {
-  provider         = luml
-  include_resource = true
-}
-`)
+	query, err := os.ReadFile(queryExample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(e.Dir, "secrets.tfquery.hcl"), string(query))
 	if ok, why := supports(t, e, listResourcesFeature); !ok {
 		r := e.Run("query", "-no-color")
 		if r.ExitCode == 0 || !strings.Contains(r.Stdout+r.Stderr, `has no command named "query"`) {
@@ -174,13 +185,13 @@ list "luml_bucket_secret" "all" {
 	r := e.MustRun("query", "-no-color", "-generate-config-out=generated.tf")
 	found := 0
 	for _, line := range strings.Split(r.Stdout, "\n") {
-		if strings.HasPrefix(line, "list.luml_bucket_secret.all") {
+		if strings.HasPrefix(line, "list.luml_bucket_secret.") {
 			found++
 		}
 	}
 	out := strings.Join(strings.Fields(r.Stdout+r.Stderr), " ")
 	for _, want := range []string{"models (s3.eu-central-1.amazonaws.com)", "datasets (minio.internal:9000)",
-		"artifacts (azure)", "Credentials are not part of the results"} {
+		"acme-models (s3.eu-central-1.amazonaws.com)", "artifacts (azure)", "Credentials are not part of the results"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the query output does not show %q:\n%s", want, e.Tail(r.Stdout, 30))
 		}
@@ -191,21 +202,22 @@ list "luml_bucket_secret" "all" {
 	}
 	generated := string(raw)
 	// The credentials to fill in are there, null and marked; no secret value is.
-	if n := strings.Count(generated, "secret_key             = null # sensitive"); n != 3 {
-		t.Errorf("secret_key is null and marked sensitive in %d of the 3 resources", n)
+	if n := strings.Count(generated, "secret_key             = null # sensitive"); n != 4 {
+		t.Errorf("secret_key is null and marked sensitive in %d of the 4 resources", n)
 	}
 	// An Azure endpoint is the connection string: neither the results nor the file show it.
 	if strings.Contains(generated+r.Stdout+r.Stderr, "AccountKey") {
 		t.Error("the query output or the generated file shows the Azure connection string")
 	}
-	if n := strings.Count(generated, "import {"); n != 3 {
-		t.Errorf("%d import blocks, want 3", n)
+	// A secret matched by two list blocks would get two import blocks and two resources.
+	if n := strings.Count(generated, "import {"); n != 4 {
+		t.Errorf("%d import blocks for 4 secrets, want one each", n)
 	}
 	lines := strings.Split(generated, "\n")
 	e.Report("query", "%s query: %d secrets discovered; generated.tf begins:\n%s", e.Name(), found,
 		strings.Join(lines[:min(len(lines), 24)], "\n"))
-	if found != 3 {
-		t.Fatalf("the query found %d secrets, want 3", found)
+	if found != 4 {
+		t.Fatalf("the query found %d results for 4 secrets, want one each", found)
 	}
 
 	// An Azure secret cannot be planned without its connection string: the error points at
@@ -222,9 +234,9 @@ list "luml_bucket_secret" "all" {
 
 	// The S3 secrets import unchanged; the Azure one takes the connection string given.
 	r = e.Run("plan", "-input=false", "-no-color")
-	if !strings.Contains(r.Stdout, "Plan: 3 to import, 0 to add, 1 to change, 0 to destroy.") ||
-		strings.Count(r.Stdout, "will be updated in-place") != 1 || !strings.Contains(r.Stdout, "luml_bucket_secret.all_2 will be updated in-place") {
-		t.Fatalf("the plan of the generated configuration is not 3 imports and the Azure credential (exit %d):\n%s",
+	if !strings.Contains(r.Stdout, "Plan: 4 to import, 0 to add, 1 to change, 0 to destroy.") ||
+		strings.Count(r.Stdout, "will be updated in-place") != 1 || !strings.Contains(r.Stdout, "luml_bucket_secret.azure_0 will be updated in-place") {
+		t.Fatalf("the plan of the generated configuration is not 4 imports and the Azure credential (exit %d):\n%s",
 			r.ExitCode, e.Tail(r.Stdout+r.Stderr, 80))
 	}
 	e.MustRun("apply", "-input=false", "-no-color", "-auto-approve")

@@ -149,12 +149,15 @@ func storageCall(ctx context.Context, hc *http.Client, method, rawURL string, bo
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return 0, fmt.Errorf("%s to %s failed: %s", method, req.URL.Host, transportText(err))
+		return 0, &StorageError{Method: method, Host: req.URL.Host, Unreachable: transportText(err)}
 	}
 	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return resp.StatusCode, fmt.Errorf("%s to %s answered %d %s", method, req.URL.Host, resp.StatusCode, http.StatusText(resp.StatusCode))
+		// An error document is small; what is left of a larger body is drained below.
+		raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+		return resp.StatusCode, newStorageError(method, req.URL.Host, resp, raw)
 	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	return resp.StatusCode, nil
 }

@@ -87,8 +87,8 @@ func TestAccAzureBucketSecretCheckAction(t *testing.T) {
 				Config: checkedAzureSecretConfig(env, viaProxy.connectionString()) + checkOnCreateConfig("stale", stale.ID),
 				// Words only: the CLI wraps the detail's lines.
 				ExpectError: regexp.MustCompile(`(?s)Bucket connection check failed.*` + stale.ID +
-					`.*` + azureE2EContainer + ` \(azure\).*failed at step\s+"upload".*answered\s+403\s+Forbidden` +
-					`.*AccountKey\s+is\s+a\s+current\s+access\s+key.*a\s+403\s+means\s+the\s+signature\s+did\s+not\s+match` +
+					`.*` + azureE2EContainer + ` \(azure\).*failed at step\s+"upload".*answered\s+403\s+Forbidden:\s+AuthorizationFailure` +
+					`.*AccountKey\s+is\s+a\s+current\s+access\s+key\s+of\s+the\s+account` +
 					`.*apply\s+the\s+secret\s+again\s+with\s+the\s+right\s+connection_string`),
 			},
 		},

@@ -186,8 +186,8 @@ resource "luml_bucket_secret" "azure" {
 		Steps: []resource.TestStep{
 			{
 				Config: config(az.connectionStringWithKey(wrongKey)),
-				// Words only: the CLI wraps the detail's lines.
-				ExpectError: regexp.MustCompile(`(?s)Bucket connection check failed.*upload.*403.*Azure.*AccountKey.*Nothing`),
+				// Words only: the CLI wraps the detail's lines. Azurite names a wrong signature AuthorizationFailure.
+				ExpectError: regexp.MustCompile(`(?s)Bucket connection check failed.*upload.*403\s+Forbidden:\s+AuthorizationFailure:\s+Server\s+failed.*AccountKey\s+is\s+a\s+current\s+access\s+key.*Nothing`),
 			},
 			{
 				PreConfig: noSecrets,
@@ -205,7 +205,7 @@ resource "luml_bucket_secret" "azure" {
 			{
 				// An update is checked through the URLs of the saved secret, overlaid with the new key.
 				Config:      config(az.connectionStringWithKey(wrongKey)),
-				ExpectError: regexp.MustCompile(`(?s)Bucket connection check failed.*upload.*403.*Azure.*AccountKey.*Nothing`),
+				ExpectError: regexp.MustCompile(`(?s)Bucket connection check failed.*upload.*403\s+Forbidden:\s+AuthorizationFailure:\s+Server\s+failed.*AccountKey\s+is\s+a\s+current\s+access\s+key.*Nothing`),
 			},
 			{
 				PreConfig: func() {

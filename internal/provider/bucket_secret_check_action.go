@@ -126,24 +126,24 @@ func addCheckActionError(diags *diag.Diagnostics, secret *luml.BucketSecret, err
 		step = check.Step
 	}
 	diags.AddError("Bucket connection check failed",
-		fmt.Sprintf("Bucket secret %s, %s, failed at step %q: %s. %s", secret.ID, bucketSecretDisplayName(secret),
-			step, upperFirst(err.Error()), storedCheckHint(secret.Type, step)))
+		fmt.Sprintf("Bucket secret %s, %s, failed at step %q: %s %s", secret.ID, bucketSecretDisplayName(secret),
+			step, sentence(err.Error()), storedCheckHint(secret.Type, step, err)))
 }
 
 // storedCheckHint says what to check after a failed step: the hint verify_connection gives,
-// and, since the check used the credentials LUML stores, how to replace them.
-func storedCheckHint(bucketType luml.BucketType, step string) string {
-	hints, ok := connectionCheckHints[bucketType]
-	if !ok {
-		hints = connectionCheckHints[luml.BucketTypeS3]
+// and, since the check used the settings LUML stores, how to replace them.
+func storedCheckHint(bucketType luml.BucketType, step string, err error) string {
+	hint := connectionCheckHint(bucketType, step, err)
+	if step == "range" && hint.attribute == "" {
+		return hint.text
 	}
-	if step == "range" {
-		return hints[step]
+	settings := "access_key and secret_key (or their _wo twins)"
+	switch {
+	case hint.attribute == "region" || hint.attribute == "bucket_name" || hint.attribute == "endpoint":
+		settings = hint.attribute
+	case bucketType == luml.BucketTypeAzure:
+		settings = "connection_string (or connection_string_wo)"
 	}
-	credentials := "access_key and secret_key (or their _wo twins)"
-	if bucketType == luml.BucketTypeAzure {
-		credentials = "connection_string (or connection_string_wo)"
-	}
-	return hints[step] + " The check used the credentials LUML stores: if they are wrong, apply the secret again " +
-		"with the right " + credentials + "."
+	return hint.text + " The check used the settings LUML stores: if they are wrong, apply the secret again " +
+		"with the right " + settings + "."
 }

@@ -131,8 +131,8 @@ func TestAccBucketSecretCheckAction(t *testing.T) {
 				// Any resource can trigger a check, here of a secret Terraform does not manage.
 				Config: checkedSecretConfig(env, endpoint, "cert_check = false") + checkOnCreateConfig("stale", stale.ID),
 				ExpectError: regexp.MustCompile(`(?s)Bucket connection check failed.*` + stale.ID +
-					`.*stale \(` + regexp.QuoteMeta(endpoint) + `\).*failed at step\s+"upload".*answered\s+403\s+Forbidden` +
-					`.*apply the\s+secret\s+again`),
+					`.*stale \(` + regexp.QuoteMeta(endpoint) + `\).*failed at step\s+"upload".*answered\s+403\s+Forbidden:\s+SignatureDoesNotMatch` +
+					`.*secret_key\s+\(or\s+secret_key_wo\)\s+is\s+not.*apply the\s+secret\s+again`),
 			},
 			{
 				Config:      checkedSecretConfig(env, endpoint, "cert_check = false") + checkOnCreateConfig("missing", missingID),

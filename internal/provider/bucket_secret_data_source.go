@@ -34,7 +34,7 @@ func bucketSecretLookupAttributes() map[string]schema.Attribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Optional: true, Computed: true, Validators: validators}
 	}
 	attributes := bucketSecretListedAttributes()
-	attributes["id"] = lookupBy("ID of the bucket secret. Set exactly one of id and bucket_name.", uuidValidator{})
+	attributes["id"] = lookupBy("ID of the bucket secret. Set exactly one of id and bucket_name.", uuidValidator{byBucketName: true})
 	attributes["bucket_name"] = lookupBy("Name of the S3 bucket or Azure container. Matched exactly (case "+
 		"included). Set exactly one of id and bucket_name. Lookups by name in one Terraform run share one list "+
 		"of the organization's secrets, at most 30 seconds old and refreshed after each change this provider "+

@@ -105,9 +105,10 @@ func TestAccBucketSecretDataSource_errors(t *testing.T) {
 			config: ``,
 			want:   `(?s)Exactly one of these attributes must be configured: \[id,bucket_name\]`,
 		},
-		"non-UUID id": {
-			config: `id = "shared"`,
-			want:   `(?s)id must be a UUID`,
+		// A bucket name given as the ID: the error at id suggests bucket_name with the value.
+		"bucket name as id": {
+			config: `id = "acme-models"`,
+			want:   `(?s)Invalid ID.*id = "acme-models".*id must be a UUID.*set\s+bucket_name\s+=\s+"acme-models"\s+instead\s+of\s+id`,
 		},
 	}
 	for name, c := range cases {

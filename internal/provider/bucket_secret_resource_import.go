@@ -86,3 +86,12 @@ func (r *bucketSecretResource) findByBucketName(ctx context.Context, orgID, name
 	}
 	return "", diags
 }
+
+// addImportNotFoundError reports an import by an ID that no secret of the organization has,
+// where Terraform would otherwise blame the "configured region or endpoint".
+func addImportNotFoundError(diags *diag.Diagnostics, orgID, id string) {
+	diags.AddError("Bucket secret not found",
+		fmt.Sprintf("No bucket secret of organization %s has the ID %s. List the organization's bucket secrets "+
+			"with data \"luml_bucket_secrets\" or `terraform query` (list \"luml_bucket_secret\"), or import by "+
+			"the exact bucket name instead.", orgID, id))
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -53,6 +54,7 @@ resource "luml_bucket_secret" "test" {
 `, id, hexName)
 	}
 	braced := "{" + existing.ID + "}"
+	unknownID := uuid.NewString()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             e.checkNoSecrets,
@@ -61,6 +63,12 @@ resource "luml_bucket_secret" "test" {
 				// An ID in another spelling is a bucket name too, and the error says how to write the ID.
 				Config:      importBlock(braced),
 				ExpectError: regexp.MustCompile(`(?s)Bucket secret not found.*write\s+` + strings.ReplaceAll(existing.ID, "-", `-\s*`)),
+			},
+			{
+				// An ID no secret has: the error says so, and how to find the right one.
+				Config: importBlock(unknownID),
+				ExpectError: regexp.MustCompile(`(?s)Bucket secret not found.*No bucket secret of organization\s+` + e.Org.ID +
+					`\s+has\s+the\s+ID\s+` + unknownID + `.*data\s+"luml_bucket_secrets".*terraform\s+query`),
 			},
 			{
 				Config: importBlock(hexName),

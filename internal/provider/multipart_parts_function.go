@@ -67,8 +67,9 @@ func (multipartPartsFunction) Run(ctx context.Context, req function.RunRequest, 
 		return
 	}
 	if size < 1 || size > luml.MaxUploadSize {
+		// No full stop: Terraform and OpenTofu end "Invalid value for "size" parameter: ..." with one.
 		resp.Error = function.NewArgumentFuncError(0, fmt.Sprintf("size must be from 1 byte to 5 TiB (%d bytes), "+
-			"the largest file LUML stores; got %d.", luml.MaxUploadSize, size))
+			"the largest file LUML stores; got %d", luml.MaxUploadSize, size))
 		return
 	}
 	resp.Error = resp.Result.Set(ctx, multipartPlan(size))

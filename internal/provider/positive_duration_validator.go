@@ -8,8 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// positiveDurationValidator refuses a zero or negative duration. The attribute's type,
-// timetypes.GoDuration, already refuses what does not parse.
+// positiveDurationValidator refuses what is not a positive Go duration, in one sentence with
+// an example: a number without a unit ("30") is the usual slip.
 type positiveDurationValidator struct{}
 
 func (positiveDurationValidator) Description(context.Context) string {
@@ -24,9 +24,14 @@ func (positiveDurationValidator) ValidateString(_ context.Context, req validator
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err == nil && d <= 0 {
+	value := req.ConfigValue.ValueString()
+	d, err := time.ParseDuration(value)
+	switch {
+	case err != nil:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("%q is not a positive duration. Use a number with a unit, such as 30s, 90s or 2m.",
-				req.ConfigValue.ValueString()))
+			fmt.Sprintf("%q is not a duration: write a number with a unit, such as \"30s\", \"90s\" or \"2m\".", value))
+	case d <= 0:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			fmt.Sprintf("%q is not a positive duration: write a number with a unit, such as \"30s\", \"90s\" or \"2m\".", value))
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -55,11 +54,11 @@ type lumlProvider struct {
 }
 
 type providerModel struct {
-	APIKey         types.String         `tfsdk:"api_key"`
-	BaseURL        types.String         `tfsdk:"base_url"`
-	Organization   types.String         `tfsdk:"organization"`
-	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
-	MaxRetries     types.Int64          `tfsdk:"max_retries"`
+	APIKey         types.String `tfsdk:"api_key"`
+	BaseURL        types.String `tfsdk:"base_url"`
+	Organization   types.String `tfsdk:"organization"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 }
 
 func (p *lumlProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -95,7 +94,6 @@ func (p *lumlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				MarkdownDescription: "How long one HTTP request may take, each retry counting as a request of its own: " +
 					"any positive duration such as `30s`, `90s` or `2m`. Defaults to `30s`. The resource's `timeouts` " +
 					"bound the whole operation, retries and their waits included.",
-				CustomType: timetypes.GoDurationType{},
 				Optional:   true,
 				Validators: []validator.String{positiveDurationValidator{}},
 			},
@@ -146,10 +144,8 @@ func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid LUML base URL",
 			fmt.Sprintf("The base URL (from base_url or %s) %s.", envBaseURL, problem))
 	}
-	timeout := time.Duration(0)
-	if !config.RequestTimeout.IsNull() {
-		timeout, _ = config.RequestTimeout.ValueGoDuration() // checked by its type and validator
-	}
+	// Checked by its validator; null parses as zero, the client's default.
+	timeout, _ := time.ParseDuration(config.RequestTimeout.ValueString())
 	maxRetries := int64(luml.DefaultMaxRetries)
 	if !config.MaxRetries.IsNull() {
 		maxRetries = config.MaxRetries.ValueInt64()

@@ -124,10 +124,9 @@ data "luml_bucket_secrets" "all" {}
 			config: strings.Replace(block(e.URL, e.APIKey, e.Org.ID), "organization", "max_retries = -1\n  organization", 1),
 			want:   `(?s)max_retries.*between 0 and 20`,
 		},
-		// timetypes.GoDuration refuses what does not parse, with its own text.
-		"bad request_timeout": {
-			config: strings.Replace(block(e.URL, e.APIKey, e.Org.ID), "organization", "request_timeout = \"soon\"\n  organization", 1),
-			want:   `(?s)Invalid Time Duration String Value.*soon`,
+		"request_timeout without a unit": {
+			config: strings.Replace(block(e.URL, e.APIKey, e.Org.ID), "organization", "request_timeout = \"30\"\n  organization", 1),
+			want:   `(?s)Invalid duration.*request_timeout = "30".*"30" is not a duration.*"30s"`,
 		},
 		"zero request_timeout": {
 			config: strings.Replace(block(e.URL, e.APIKey, e.Org.ID), "organization", "request_timeout = \"0s\"\n  organization", 1),

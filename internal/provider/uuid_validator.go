@@ -8,21 +8,32 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-type uuidValidator struct{}
+// uuidValidator refuses what is not a UUID in its canonical form. With byBucketName set, the
+// attribute has a bucket_name alternative, which a value that is not a UUID probably meant.
+type uuidValidator struct {
+	byBucketName bool
+}
 
 func (uuidValidator) Description(context.Context) string { return "must be a UUID" }
 
 func (v uuidValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (uuidValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v uuidValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if !isCanonicalUUID(req.ConfigValue.ValueString()) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid ID",
-			fmt.Sprintf("%s must be a UUID such as 0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d41, not %q.",
-				req.Path, req.ConfigValue.ValueString()))
+	value := req.ConfigValue.ValueString()
+	if isCanonicalUUID(value) {
+		return
 	}
+	detail := fmt.Sprintf("%s must be a UUID such as 0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d41, not %q.", req.Path, value)
+	if id, err := uuid.Parse(value); err == nil {
+		detail = fmt.Sprintf("%s must be a UUID in its canonical form: write %s.", req.Path, id)
+	} else if v.byBucketName {
+		detail += fmt.Sprintf(" To find a bucket secret by the name of its bucket, set bucket_name = %q instead of %s.",
+			value, req.Path)
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid ID", detail)
 }
 
 // isCanonicalUUID reports whether s is a UUID in its canonical 8-4-4-4-12 form. uuid.Parse

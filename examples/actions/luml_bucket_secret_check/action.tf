@@ -37,3 +37,6 @@ action "luml_bucket_secret_check" "models" {
 
 # Any time, for example on a schedule or after an import:
 #   terraform apply -invoke=action.luml_bucket_secret_check.models
+# Even with -invoke, Terraform asks for every variable without a default: give the credential
+# variables as for an apply (e.g. TF_VAR_models_access_key and TF_VAR_models_secret_key), though
+# the check does not use them, or check from a configuration that needs none (below).
