@@ -18,9 +18,7 @@ import (
 // action, which verifies every SAS: the blocks are PUT, the block list is committed in order,
 // and the blob's bytes equal the file's. An upload_id is refused for Azure.
 func TestAccAzureMultipartUploadAction(t *testing.T) {
-	if os.Getenv(resource.EnvTfAcc) == "" {
-		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
-	}
+	skipWithoutActions(t)
 	az := startAzurite(t, azureE2EContainer)
 	env := newTestEnv(t)
 	secret := env.Fake.InsertSecret(env.Org.ID, lumlfake.StoredSecret{

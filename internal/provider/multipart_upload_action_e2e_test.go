@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -12,6 +13,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -20,10 +22,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"github.com/minio/minio-go/v7"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/lumlfake"
@@ -187,9 +191,7 @@ func (p *faultProxy) injectedFaults() int {
 // some part PUTs (503s and dropped answers); then the failures: a wrong upload_id, a missing
 // file, a file that changes during the upload.
 func TestAccMultipartUploadAction(t *testing.T) {
-	if os.Getenv(resource.EnvTfAcc) == "" {
-		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
-	}
+	skipWithoutActions(t)
 	ctx := context.Background()
 	s3 := startS3(t)
 	proxy := startFaultProxy(t, s3.EndpointURL().Host)
@@ -229,7 +231,7 @@ func TestAccMultipartUploadAction(t *testing.T) {
 				},
 				Config: uploadActionConfig(env, "model", secret.ID, e2eObjectKey, file, hash,
 					fmt.Sprintf("upload_id = %q", uploadIDs[0])),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{noURLs}},
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{noURLs}},
 				ConfigStateChecks: []statecheck.StateCheck{noPresignedURLInState{}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkStoredSHA256(t, s3, e2eObjectKey, size, sum),
@@ -307,9 +309,7 @@ var urlParts = []string{"X-Amz-", "uploadId=", "partNumber=", "sig=", "blockid="
 // last of one byte), to a real S3 server. The file is sparse but for a random first and last
 // MiB, so that it costs little disk; the object's sha256 must equal the file's.
 func TestAccMultipartUploadAction_1GiB(t *testing.T) {
-	if os.Getenv(resource.EnvTfAcc) == "" {
-		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
-	}
+	skipWithoutActions(t)
 	s3 := startS3(t)
 	env := newTestEnv(t)
 	secret := env.Fake.InsertSecret(env.Org.ID, insertableS3Secret(s3.EndpointURL().Host))
@@ -364,4 +364,42 @@ func writeSparseFile(t *testing.T, path string, size int64) string {
 		t.Fatal(err)
 	}
 	return hex.EncodeToString(sum.Sum(nil))
+}
+
+// skipWithoutActions skips the test, before it starts any server or writes any file, unless
+// the CLI the harness runs has actions: Terraform 1.14 or later. OpenTofu has none yet.
+func skipWithoutActions(t *testing.T) {
+	t.Helper()
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		t.Skipf("acceptance test: set %s=1", resource.EnvTfAcc)
+	}
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		var err error
+		if cli, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal("terraform is not on PATH; set TF_ACC_TERRAFORM_PATH")
+		}
+	}
+	out, err := exec.Command(cli, "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("%s version -json: %v", cli, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%s version -json: %v", cli, err)
+	}
+	have, err := version.NewVersion(v.Version)
+	if err != nil {
+		t.Fatalf("%s version %q: %v", cli, v.Version, err)
+	}
+	switch {
+	case strings.Contains(filepath.Base(cli), "tofu"):
+		t.Skipf("SKIPPED: OpenTofu %s has no actions yet; action luml_multipart_upload needs Terraform 1.14 or "+
+			"later (make testacc-latest TF_LATEST=...)", v.Version)
+	case have.LessThan(tfversion.Version1_14_0):
+		t.Skipf("SKIPPED: Terraform %s has no actions; action luml_multipart_upload needs Terraform 1.14 or "+
+			"later (make testacc-latest TF_LATEST=...)", v.Version)
+	}
 }
