@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -155,6 +156,12 @@ func (a *multipartUploadAction) Invoke(ctx context.Context, req action.InvokeReq
 		},
 	})
 	if err != nil {
+		var up *luml.UploadError
+		if ctx.Err() != nil && errors.As(err, &up) {
+			// Terraform may stop showing diagnostics once interrupted; a progress line still shows.
+			progress(fmt.Sprintf("interrupted: %d of %d parts were uploaded; nothing was completed", up.PartsDone,
+				up.PartsTotal))
+		}
 		addUploadError(&resp.Diagnostics, uploadFailure{
 			orgID: orgID, secret: secret, source: source, location: location,
 			uploadID: config.UploadID.ValueString(), interrupted: ctx.Err() != nil,
