@@ -28,6 +28,7 @@ type multipartStore struct {
 	completions int
 	hold        bool
 	held        int
+	abandoned   int
 	release     chan struct{}
 }
 
@@ -50,14 +51,19 @@ func (s *multipartStore) serve(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(q.Get("partNumber"))
 		s.mu.Lock()
 		wait := s.hold && n != 1
-		if wait {
-			s.held++
-		}
 		s.mu.Unlock()
 		if wait {
+			// Read first: the server notices a client that gave up only once the body is read.
+			_, _ = io.Copy(io.Discard, r.Body)
+			s.mu.Lock()
+			s.held++
+			s.mu.Unlock()
 			select {
 			case <-s.release:
 			case <-r.Context().Done():
+				s.mu.Lock()
+				s.abandoned++
+				s.mu.Unlock()
 			}
 			return
 		}
@@ -114,9 +120,10 @@ func (s *multipartStore) holdParts() {
 	s.hold = true
 }
 
-// inFlight reports how many parts are uploaded and how many are held.
-func (s *multipartStore) inFlight() (done, held int) {
+// inFlight reports how many parts are uploaded, how many were held and how many of those the
+// client gave up.
+func (s *multipartStore) inFlight() (done, held, abandoned int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.parts), s.held
+	return len(s.parts), s.held, s.abandoned
 }

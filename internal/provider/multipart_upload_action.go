@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/luml"
 )
@@ -156,16 +156,18 @@ func (a *multipartUploadAction) Invoke(ctx context.Context, req action.InvokeReq
 		},
 	})
 	if err != nil {
-		var up *luml.UploadError
-		if ctx.Err() != nil && errors.As(err, &up) {
-			// Terraform may stop showing diagnostics once interrupted; a progress line still shows.
-			progress(fmt.Sprintf("interrupted: %d of %d parts were uploaded; nothing was completed", up.PartsDone,
-				up.PartsTotal))
-		}
-		addUploadError(&resp.Diagnostics, uploadFailure{
+		failure := uploadFailure{
 			orgID: orgID, secret: secret, source: source, location: location,
 			uploadID: config.UploadID.ValueString(), interrupted: ctx.Err() != nil,
-		}, err)
+		}
+		addUploadError(&resp.Diagnostics, failure, err)
+		if failure.interrupted {
+			// Once Terraform stops the provider, the protocol drops the action's last events:
+			// the log keeps what the diagnostic says.
+			for _, d := range resp.Diagnostics.Errors() {
+				tflog.Warn(ctx, d.Summary()+": "+d.Detail())
+			}
+		}
 		return
 	}
 	retries := ""
