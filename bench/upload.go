@@ -1,0 +1,366 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/luml"
+	"github.com/luml-ai/terraform-provider-luml/internal/lumlfake"
+)
+
+// The upload section measures action luml_multipart_upload uploading a file of 1 GiB + 1 byte
+// (17 parts of 64 MiB) to versitygw, against the physical limit on the same machine: the same
+// parts, through URLs from the same API, PUT by a plain Go loop with the same concurrency to
+// the same versitygw, then completed the same way. The two alternate, reps times each. The
+// action's time is the whole `terraform apply -invoke`; the provider's peak resident set is
+// read while it runs.
+
+const (
+	uploadFileSize    = gib + 1
+	uploadConcurrency = 4
+	// targetUploadRatio: the action's time within this factor of the plain loop's.
+	targetUploadRatio = 1.3
+	// targetUploadMemory: the provider's peak resident set during the upload.
+	targetUploadMemory = memoryPeak(150 << 20)
+	uploadBucket       = "bench-upload"
+	uploadKeyPrefix    = "models/bench-"
+	uploadAccessKey    = "bench-upload-access"
+	uploadSecretKey    = "bench-upload-secret-key-0123456789"
+	uploadRegion       = "us-east-1"
+)
+
+// uploadConfig is the section's part of the configuration.
+type uploadConfig struct {
+	terraform string // a Terraform of 1.14 or later; "" skips the section
+	versitygw string
+	only      bool
+}
+
+func uploadFlags(fs *flag.FlagSet, c *uploadConfig) {
+	fs.StringVar(&c.terraform, "upload-terraform", "", "a terraform binary of 1.14 or later, for the upload action section (empty: skip it)")
+	fs.StringVar(&c.versitygw, "versitygw", "../.bin/versitygw-v1.8.0/versitygw", "versitygw binary, the S3 server of the upload section")
+	fs.BoolVar(&c.only, "upload-only", false, "run the upload section alone and print it, writing no results")
+}
+
+// uploadResults are the section's measurements.
+type uploadResults struct {
+	terraformVersion string
+	action, loop     []time.Duration
+	memory           []memoryPeak
+}
+
+// measureUpload runs the section when cfg.upload.terraform is set.
+func measureUpload(ctx context.Context, cfg config, work, pluginDir string, api *emulator, res *results, log io.Writer) error {
+	if cfg.upload.terraform == "" {
+		fmt.Fprintln(log, "upload section skipped: set -upload-terraform to a Terraform of 1.14 or later")
+		return nil
+	}
+	tf, err := newTerraform(cfg.upload.terraform, work, pluginDir, api.env(), cfg.parallelism)
+	if err != nil {
+		return err
+	}
+	endpoint, stop, err := startVersityGW(ctx, cfg.upload.versitygw, work)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	s3, err := minio.NewCore(endpoint, &minio.Options{
+		Creds: credentials.NewStaticV4(uploadAccessKey, uploadSecretKey, ""), Region: uploadRegion,
+	})
+	if err != nil {
+		return err
+	}
+	if err := s3.MakeBucket(ctx, uploadBucket, minio.MakeBucketOptions{Region: uploadRegion}); err != nil {
+		return err
+	}
+	secure := false
+	secret := api.fake.InsertSecret(api.org.ID, lumlfake.StoredSecret{
+		Type: "s3", Endpoint: endpoint, BucketName: uploadBucket, Region: ptr(uploadRegion),
+		AccessKey: ptr(uploadAccessKey), SecretKey: ptr(uploadSecretKey), Secure: &secure,
+	})
+	file := filepath.Join(work, "upload.luml")
+	if err := writeUploadFile(file); err != nil {
+		return err
+	}
+	defer os.Remove(file)
+	client, err := luml.New(luml.Config{BaseURL: api.url, APIKey: api.apiKey})
+	if err != nil {
+		return err
+	}
+
+	u := &uploadResults{terraformVersion: tf.version}
+	res.upload = u
+	for rep := range cfg.reps {
+		key := fmt.Sprintf("%sloop-%d.luml", uploadKeyPrefix, rep)
+		res.waited += waitForQuiet(ctx, cfg.quietWait)
+		d, err := uploadByLoop(ctx, s3, client, secret.ID, key, file)
+		if err != nil {
+			return fmt.Errorf("plain loop upload: %w", err)
+		}
+		u.loop = append(u.loop, d)
+		if err := checkUploaded(ctx, s3, key); err != nil {
+			return err
+		}
+
+		key = fmt.Sprintf("%saction-%d.luml", uploadKeyPrefix, rep)
+		res.waited += waitForQuiet(ctx, cfg.quietWait)
+		m, err := uploadByAction(ctx, tf, s3, secret.ID, key, file)
+		if err != nil {
+			return fmt.Errorf("upload action: %w", err)
+		}
+		if err := checkUploaded(ctx, s3, key); err != nil {
+			return err
+		}
+		u.action, u.memory = append(u.action, m.wall), append(u.memory, m.memory)
+		fmt.Fprintf(log, "upload 1 GiB + 1 byte run %d: plain loop %.2fs, action %.2fs (provider peak RSS %s), ratio %.2f\n",
+			rep+1, d.Seconds(), m.wall.Seconds(), formatMemory(int64(m.memory)), m.wall.Seconds()/d.Seconds())
+		for _, k := range []string{fmt.Sprintf("%sloop-%d.luml", uploadKeyPrefix, rep), key} {
+			_ = s3.RemoveObject(ctx, uploadBucket, k, minio.RemoveObjectOptions{})
+		}
+	}
+	return nil
+}
+
+// writeUploadFile writes the file to upload: random bytes, so that nothing on the way can
+// take a shortcut.
+func writeUploadFile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(f, io.LimitReader(rand.NewChaCha8([32]byte{'b', 'e', 'n', 'c', 'h'}), uploadFileSize))
+	return errors.Join(err, f.Close())
+}
+
+func checkUploaded(ctx context.Context, s3 *minio.Core, key string) error {
+	info, err := s3.StatObject(ctx, uploadBucket, key, minio.StatObjectOptions{})
+	if err != nil {
+		return fmt.Errorf("object %s: %w", key, err)
+	}
+	if info.Size != uploadFileSize {
+		return fmt.Errorf("object %s has %d bytes, want %d", key, info.Size, uploadFileSize)
+	}
+	return nil
+}
+
+// uploadByAction runs `terraform apply -invoke` of the action in a fresh directory.
+func uploadByAction(ctx context.Context, tf *terraform, s3 *minio.Core, secretID, key, file string) (measured, error) {
+	uploadID, err := s3.NewMultipartUpload(ctx, uploadBucket, key, minio.PutObjectOptions{})
+	if err != nil {
+		return measured{}, err
+	}
+	dir, err := os.MkdirTemp(tf.work, "upload-")
+	if err != nil {
+		return measured{}, err
+	}
+	defer os.RemoveAll(dir)
+	config := fmt.Sprintf(`terraform {
+  required_providers {
+    luml = {
+      source = "luml-ai/luml"
+    }
+  }
+}
+
+action "luml_multipart_upload" "bench" {
+  config {
+    bucket_secret_id = %q
+    bucket_location  = %q
+    source           = %q
+    upload_id        = %q
+    concurrency      = %d
+  }
+}
+`, secretID, key, file, uploadID, uploadConcurrency)
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+		return measured{}, err
+	}
+	cmd := tf.command(ctx, dir, "apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.luml_multipart_upload.bench")
+	var output bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &output, &output
+	m, err := runMeasured(cmd)
+	if err != nil {
+		return measured{}, fmt.Errorf("%w\n%s", err, tail(output.String(), 30))
+	}
+	return m, nil
+}
+
+// uploadByLoop is the floor: the URLs from the same API, each part PUT from a section reader
+// of the file by a plain Go loop, uploadConcurrency at a time, then the upload completed.
+func uploadByLoop(ctx context.Context, s3 *minio.Core, client *luml.Client, secretID, key, file string) (time.Duration, error) {
+	uploadID, err := s3.NewMultipartUpload(ctx, uploadBucket, key, minio.PutObjectOptions{})
+	if err != nil {
+		return 0, err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	started := time.Now()
+	upload, err := client.MultipartUploadURLs(ctx, luml.MultipartRequest{
+		BucketSecretID: secretID, BucketLocation: key, Size: uploadFileSize, UploadID: &uploadID,
+	})
+	if err != nil {
+		return 0, err
+	}
+	etags := make([]string, len(upload.Parts))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(uploadConcurrency)
+	for i, p := range upload.Parts {
+		g.Go(func() error {
+			size := p.EndByte - p.StartByte + 1
+			req, err := http.NewRequestWithContext(gctx, http.MethodPut, p.URL, io.NewSectionReader(f, p.StartByte, size))
+			if err != nil {
+				return err
+			}
+			req.ContentLength = size
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return err
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			_ = resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				return fmt.Errorf("part %d: %s", p.PartNumber, resp.Status)
+			}
+			etags[i] = resp.Header.Get("ETag")
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return 0, err
+	}
+	var body strings.Builder
+	body.WriteString("<CompleteMultipartUpload>")
+	for i, etag := range etags {
+		fmt.Fprintf(&body, "<Part><PartNumber>%d</PartNumber><ETag>", i+1)
+		_ = xml.EscapeText(&body, []byte(etag))
+		body.WriteString("</ETag></Part>")
+	}
+	body.WriteString("</CompleteMultipartUpload>")
+	resp, err := http.Post(upload.CompleteURL, "application/xml", strings.NewReader(body.String())) //nolint:noctx // the loop stands for the simplest client
+	if err != nil {
+		return 0, err
+	}
+	answer, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || bytes.Contains(answer, []byte("<Error>")) {
+		return 0, fmt.Errorf("completing: %s", resp.Status)
+	}
+	return time.Since(started), nil
+}
+
+// startVersityGW runs versitygw on a free loopback port with a posix root under work.
+func startVersityGW(ctx context.Context, bin, work string) (string, func(), error) {
+	if _, err := os.Stat(bin); err != nil {
+		return "", nil, fmt.Errorf("versitygw: %w (build it with `make tools`, or pass -versitygw)", err)
+	}
+	root, err := os.MkdirTemp(work, "versitygw-")
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	endpoint := ln.Addr().String()
+	_ = ln.Close()
+	cmd := exec.CommandContext(ctx, bin, "--access", uploadAccessKey, "--secret", uploadSecretKey, "--port", endpoint, "posix", root) //nolint:gosec // the binary the user chose
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	stop := func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		_ = os.RemoveAll(root)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		resp, err := http.Get("http://" + endpoint + "/") //nolint:noctx // a probe
+		if err == nil {
+			_ = resp.Body.Close()
+			return endpoint, stop, nil
+		}
+		if time.Now().After(deadline) {
+			stop()
+			return "", nil, fmt.Errorf("versitygw did not answer on %s", endpoint)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func medianDuration(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// uploadTargets are the section's two targets.
+func (r *results) uploadTargets() []target {
+	u := r.upload
+	if u == nil || len(u.action) == 0 {
+		return nil
+	}
+	ratio := medianDuration(u.action).Seconds() / medianDuration(u.loop).Seconds()
+	peak := slices.Max(u.memory)
+	return []target{
+		{
+			name:     fmt.Sprintf("upload action, 1 GiB + 1 byte to versitygw: within %.1f × a plain Go loop's time", targetUploadRatio),
+			measured: fmt.Sprintf("%.2f ×", ratio),
+			verdict:  verdict(ratio <= targetUploadRatio, fmt.Sprintf("%.0f %%", (ratio/targetUploadRatio-1)*100)),
+		},
+		{
+			name:     fmt.Sprintf("upload action: provider peak memory under %s", formatMemory(int64(targetUploadMemory))),
+			measured: formatMemory(int64(peak)),
+			verdict:  verdict(peak < targetUploadMemory, formatMemory(int64(peak-targetUploadMemory))),
+		},
+	}
+}
+
+// uploadMarkdown is the section of results.md.
+func (r *results) uploadMarkdown() string {
+	u := r.upload
+	if u == nil || len(u.action) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Upload action\n\nA file of 1 GiB + 1 byte (17 parts of 64 MiB) uploaded to versitygw on this machine, "+
+		"%d parts at a time: `terraform apply -invoke` of action `luml_multipart_upload` (Terraform %s, the whole "+
+		"command), and a plain Go loop PUTting the same parts through URLs from the same API, then completing the "+
+		"upload; alternating, %d runs each. Seconds, median [min, max].\n\n", uploadConcurrency, u.terraformVersion, len(u.action))
+	b.WriteString("| plain Go loop | action | ratio | provider peak RSS |\n|---|---|---|---|\n")
+	span := func(ds []time.Duration) string {
+		return fmt.Sprintf("%.2f [%.2f, %.2f]", medianDuration(ds).Seconds(), slices.Min(ds).Seconds(), slices.Max(ds).Seconds())
+	}
+	fmt.Fprintf(&b, "| %s | %s | %.2f × | %s |\n\n", span(u.loop), span(u.action),
+		medianDuration(u.action).Seconds()/medianDuration(u.loop).Seconds(), formatMemory(int64(slices.Max(u.memory))))
+	return b.String()
+}
+
+// uploadOnlyReport is what a run with -upload-only prints instead of writing results.
+func (r *results) uploadOnlyReport() string {
+	var b strings.Builder
+	b.WriteString(r.uploadMarkdown())
+	for _, t := range r.uploadTargets() {
+		fmt.Fprintf(&b, "Target: %s: %s, %s\n", t.name, t.measured, t.verdict)
+	}
+	return b.String()
+}
