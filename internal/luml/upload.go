@@ -218,7 +218,6 @@ func (u *partUpload) run(ctx context.Context) error {
 		concurrency = DefaultUploadConcurrency
 	}
 	stopProgress := u.reportProgress(ctx)
-	defer stopProgress()
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(min(concurrency, MaxUploadConcurrency))
@@ -238,6 +237,7 @@ func (u *partUpload) run(ctx context.Context) error {
 		})
 	}
 	err := g.Wait()
+	stopProgress() // before the last report: Progress is never called twice at once
 	// The caller's cancellation explains the other parts' failures: report it, not theirs.
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return u.failure(UploadStepPart, 0, 0, 0, ctxErr)

@@ -127,7 +127,7 @@ func (a *multipartUploadAction) Invoke(ctx context.Context, req action.InvokeReq
 	}
 	info, err := os.Stat(source)
 	if err != nil {
-		addUploadFileError(&resp.Diagnostics, source, err)
+		addUploadFileError(&resp.Diagnostics, err)
 		return
 	}
 

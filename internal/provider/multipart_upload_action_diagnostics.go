@@ -26,7 +26,7 @@ type uploadFailure struct {
 	interrupted bool
 }
 
-func addUploadFileError(diags *diag.Diagnostics, source string, err error) {
+func addUploadFileError(diags *diag.Diagnostics, err error) {
 	diags.AddAttributeError(path.Root("source"), "Unable to read the file to upload",
 		fmt.Sprintf("%s. Set source to the path of an existing regular file of 1 byte to 5 TiB; a relative path "+
 			"is relative to the directory Terraform runs in (use path.module for a file beside the configuration).",
@@ -51,7 +51,7 @@ func addUploadError(diags *diag.Diagnostics, f uploadFailure, err error) {
 				fmt.Sprintf("%s: %s. Nothing was completed. %s", f.source, upperFirst(up.Err.Error()), leftBehind(f)))
 			return
 		}
-		addUploadFileError(diags, f.source, up.Err)
+		addUploadFileError(diags, up.Err)
 	case luml.UploadStepURLs:
 		var apiErr *luml.Error
 		if errors.As(err, &apiErr) {
