@@ -223,6 +223,9 @@ func TestUploadActionInterrupt(t *testing.T) {
 	p.Interrupt()
 	r := p.Wait(time.Minute)
 	t.Logf("%s -invoke interrupted (exit %d):\n%s", e.Name(), r.ExitCode, e.Tail(r.Stdout+r.Stderr, 8))
+	if strings.Contains(r.Stdout+r.Stderr, "TERRAFORM CRASH") {
+		t.Errorf("%s crashed after the interrupt", e.Name())
+	}
 	if _, _, abandoned := store.inFlight(); abandoned != 2 {
 		t.Errorf("the provider abandoned %d of the 2 parts in flight", abandoned)
 	}

@@ -137,7 +137,17 @@ func (a *multipartUploadAction) Invoke(ctx context.Context, req action.InvokeReq
 		concurrency = luml.DefaultUploadConcurrency
 	}
 	progress := func(text string) {
-		resp.SendProgress(action.InvokeProgressEvent{Message: name + ": " + text})
+		// The framework's SendProgress blocks for good once the plugin server stopped reading
+		// the stream: give up on the line rather than the action.
+		sent := make(chan struct{})
+		go func() {
+			resp.SendProgress(action.InvokeProgressEvent{Message: name + ": " + text})
+			close(sent)
+		}()
+		select {
+		case <-sent:
+		case <-ctx.Done():
+		}
 	}
 	partSize := luml.PartSize(info.Size())
 	progress(fmt.Sprintf("uploading %s (%s) to %s: %d parts of up to %s, %d at a time", source,
@@ -162,8 +172,9 @@ func (a *multipartUploadAction) Invoke(ctx context.Context, req action.InvokeReq
 		}
 		addUploadError(&resp.Diagnostics, failure, err)
 		if failure.interrupted {
-			// Once Terraform stops the provider, the protocol drops the action's last events:
-			// the log keeps what the diagnostic says.
+			// Once Terraform stops the provider, the plugin server drops the action's last
+			// events (and Terraform 1.15 crashes on an event that comes after it stopped
+			// reading), so nothing more is sent: the log keeps what the diagnostic says.
 			for _, d := range resp.Diagnostics.Errors() {
 				tflog.Warn(ctx, d.Summary()+": "+d.Detail())
 			}
