@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -237,10 +238,12 @@ func TestUploadActionInterrupt(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(string(logged)), " ")
-	for _, want := range []string{"Upload interrupted", "stopped after 1 of 3 parts were uploaded",
-		"The S3 multipart upload clitest-upload-1 stays incomplete", "until its owner aborts it"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("the provider's log does not say %q", want)
-		}
+	// Part 1 is stored; whether its answer reached the provider before the interrupt is a race
+	// the unit tests need not run (TestUploadFileCancelled counts exactly).
+	report := regexp.MustCompile(`Upload interrupted: The upload of \S+ to models/model.luml stopped after [01] of 3 ` +
+		`parts were uploaded\. The S3 multipart upload clitest-upload-1 stays incomplete, .* until its owner aborts it`)
+	if !report.MatchString(text) {
+		i := strings.Index(text, "Upload interrupted")
+		t.Errorf("the provider's log does not report the interrupted upload (from %d: %.400s)", i, text[max(i, 0):])
 	}
 }
