@@ -3,8 +3,9 @@
 // For each API latency and each N it runs apply, a no-change plan and destroy of N resources
 // of each kind, alternating the kinds, several times; it counts the emulator's HTTP requests
 // per phase and each provider process's peak memory, plans one multipart-upload-URLs data source
-// and ephemeral resource at growing part counts, runs the repository's Go benchmarks,
-// and writes results.md and chart.png. Run it with `make bench`.
+// and ephemeral resource at growing part counts, times the upload action against a plain Go
+// loop (upload.go), runs the repository's Go benchmarks, and writes results.md and chart.png.
+// Run it with `make bench`.
 package main
 
 import (
@@ -59,6 +60,7 @@ type config struct {
 	// everything else and prints that section instead of writing results.
 	multipartParts []int
 	multipartOnly  bool
+	upload         uploadConfig
 }
 
 func parseFlags(args []string) (config, error) {
@@ -80,6 +82,7 @@ func parseFlags(args []string) (config, error) {
 	fs.DurationVar(&c.quietWait, "quiet-wait", 15*time.Second, "before each cycle, wait at most this long for other processes to go idle")
 	multipartParts := fs.String("multipart-parts", "200,1024,2560,5120", "part counts of the multipart section, comma-separated (none: skip it)")
 	fs.BoolVar(&c.multipartOnly, "multipart-only", false, "run the multipart section alone and print it, writing no results")
+	uploadFlags(fs, &c.upload)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -164,6 +167,13 @@ func run(ctx context.Context, cfg config, log io.Writer) error {
 		return err
 	}
 	res := &results{cfg: cfg, started: time.Now(), terraformVersion: tf.version, source: sourceVersion(ctx, repo)}
+	if cfg.upload.only {
+		if err := measureUpload(ctx, cfg, work, pluginDir, api, res, log); err != nil {
+			return err
+		}
+		fmt.Fprintf(log, "\n%s", res.uploadOnlyReport())
+		return nil
+	}
 	if cfg.multipartOnly {
 		if err := measureMultipart(ctx, cfg, tf, api, res, log); err != nil {
 			return err
@@ -186,6 +196,9 @@ func run(ctx context.Context, cfg config, log io.Writer) error {
 		}
 	}
 	if err := measureMultipart(ctx, cfg, tf, api, res, log); err != nil {
+		return err
+	}
+	if err := measureUpload(ctx, cfg, work, pluginDir, api, res, log); err != nil {
 		return err
 	}
 	res.finished = time.Now()

@@ -41,6 +41,7 @@ type results struct {
 	multipart        map[multipartKey][]sample
 	schema           map[key][]sample // the schema section's, by variant
 	waited           time.Duration    // for other processes to go idle
+	upload           *uploadResults
 }
 
 func (r *results) add(k key, s sample) {
@@ -168,6 +169,7 @@ func (r *results) markdown() string {
 			targets = append(targets, t)
 		}
 	}
+	targets = append(targets, r.uploadTargets()...)
 	for _, t := range targets {
 		p("| %s | %s | %s |\n", t.name, t.measured, t.verdict)
 	}
@@ -221,6 +223,7 @@ func (r *results) markdown() string {
 	b.WriteString(r.schemaMarkdown())
 	b.WriteString(r.beforeAfterMarkdown())
 	b.WriteString(r.multipartMarkdown())
+	b.WriteString(r.uploadMarkdown())
 	p("## Ratios to the no-op floor\n\n```\n%s```\n\n", r.ratios())
 	p("## Method\n\n%s", method)
 	return b.String()

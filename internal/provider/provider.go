@@ -216,6 +216,7 @@ func (p *lumlProvider) ListResources(context.Context) []func() list.ListResource
 func (p *lumlProvider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{
 		newBucketSecretCheckAction,
+		newMultipartUploadAction,
 	}
 }
 

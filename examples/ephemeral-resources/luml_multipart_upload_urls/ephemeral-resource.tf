@@ -37,9 +37,10 @@ locals {
 
 # Ephemeral values may be used in provisioners: the URLs reach the command through its
 # environment and never the plan or the state. The script PUTs each byte range to its URL,
-# keeps the ETags and POSTs the CompleteMultipartUpload XML to complete_url. (Linux limits one
-# environment variable to 128 KiB, about 250 part URLs; upload larger files with a tool that
-# receives the URLs in several variables.)
+# keeps the ETags and POSTs the CompleteMultipartUpload XML to complete_url. Linux limits one
+# environment variable to 128 KiB: PARTS holds at most 222 parts here (files up to 222 GiB), and
+# a larger file fails with "argument list too long". On Terraform >= 1.14 the
+# luml_multipart_upload action uploads files of any size without this script.
 resource "terraform_data" "upload" {
   triggers_replace = [var.upload_id]
 
