@@ -280,7 +280,7 @@ func (r *bucketSecretResource) Read(ctx context.Context, req resource.ReadReques
 	}
 
 	orgID := r.data.organizationID(state.OrganizationID.ValueString())
-	secret, err := r.data.client.GetBucketSecret(ctx, orgID, state.ID.ValueString())
+	secret, err := r.data.client.RefreshBucketSecret(ctx, orgID, state.ID.ValueString())
 	if luml.IsNotFound(err) {
 		tflog.Warn(ctx, "Bucket secret no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		// Terraform 1.11 wants the identity even on the way out.

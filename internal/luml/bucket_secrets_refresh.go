@@ -1,0 +1,146 @@
+package luml
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// When the list pays off. One GET per secret costs a round trip per secret, and Terraform
+// sends ten reads at a time by default; the organization's list costs one round trip and a
+// body that grows with the organization. So a refresh reads from the list once listQuorum
+// reads of one organization have begun within secretListTTL: fewer reads than Terraform's
+// default parallelism are one round of parallel GETs anyway, which the list could not beat,
+// and for a plan of one secret or a few the list of an organization of thousands would only
+// cost more. A read that finds fewer others waits up to readGathering for them: the reads of
+// a plan start together, so a plan of many secrets reads them all from one list, while a plan
+// of one secret pays this wait once and sends its GET.
+const (
+	listQuorum    = 10
+	readGathering = 20 * time.Millisecond
+)
+
+// refreshState is what the refreshes of one organization share.
+type refreshState struct {
+	// started is when the first read of the current count began; reads counts those begun
+	// since, up to secretListTTL ago.
+	started time.Time
+	reads   int
+	// quorum is closed when reads reaches listQuorum.
+	quorum chan struct{}
+	// listFailed is when the organization's list last failed a refresh, zero if it did not
+	// within secretListTTL: until then reads use GETs rather than retrying it.
+	listFailed time.Time
+}
+
+// joinRefresh counts a read of the organization and reports whether it reads from the list:
+// a fresh list exists, or listQuorum reads have begun, now or within readGathering. It reports
+// false without waiting when the list failed within secretListTTL.
+func (c *secretListCache) joinRefresh(ctx context.Context, key string) (bool, error) {
+	c.mu.Lock()
+	now := c.clock()
+	if _, ok := c.freshLocked(key); ok {
+		c.mu.Unlock()
+		return true, nil
+	}
+	r := c.refresh[key]
+	if r == nil {
+		r = c.newRefreshState(key)
+	}
+	if !r.listFailed.IsZero() && now.Sub(r.listFailed) < secretListTTL {
+		c.mu.Unlock()
+		return false, nil
+	}
+	if r.quorum == nil || now.Sub(r.started) >= secretListTTL {
+		r.started, r.reads, r.quorum = now, 0, make(chan struct{})
+	}
+	r.reads++
+	if r.reads == listQuorum {
+		close(r.quorum)
+	}
+	quorum := r.quorum
+	wait := readGathering
+	if c.gathering > 0 {
+		wait = c.gathering
+	}
+	c.mu.Unlock()
+
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-quorum:
+		return true, nil
+	case <-timer.C:
+		return false, nil
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
+func (c *secretListCache) newRefreshState(key string) *refreshState {
+	if c.refresh == nil {
+		c.refresh = map[string]*refreshState{}
+	}
+	r := &refreshState{}
+	c.refresh[key] = r
+	return r
+}
+
+// noteListFailed records that the organization's list failed, and reports whether it was not
+// known yet.
+func (c *secretListCache) noteListFailed(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := c.refresh[key]
+	if r == nil { // the list was fresh when the read began, and has aged since
+		r = c.newRefreshState(key)
+	}
+	now := c.clock()
+	if !r.listFailed.IsZero() && now.Sub(r.listFailed) < secretListTTL {
+		return false
+	}
+	r.listFailed = now
+	return true
+}
+
+// current reports whether no change of this Client to the organization's secrets happened
+// since res was requested.
+func (c *secretListCache) current(key string, res listResult) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.drops[key] == res.drops
+}
+
+// RefreshBucketSecret reads a secret for a refresh. When many secrets of the organization are
+// read at once (see listQuorum), it finds the secret in the organization's list, one request
+// shared by every such read and never older than secretListTTL, dropped by this Client's own
+// changes; otherwise, it sends one GET. A secret missing from the list is read with its own
+// GET, since it may have been created after the list was taken, and so is every secret while
+// the organization's list fails (one unreadable secret fails it as a whole). The result is what
+// GetBucketSecret would have returned when the list was taken: a missing secret is an error
+// matched by IsNotFound.
+func (c *Client) RefreshBucketSecret(ctx context.Context, orgID, id string) (*BucketSecret, error) {
+	key := orgKey(orgID)
+	fromList, err := c.secretLists.joinRefresh(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	if fromList {
+		res, err := c.sharedList(ctx, orgID)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return nil, ctx.Err()
+		case err != nil:
+			if c.secretLists.noteListFailed(key) {
+				c.logger.Debug(ctx, "Listing the organization's bucket secrets failed; each secret is read with its own request",
+					map[string]any{"organization_id": orgID, "error": err.Error()})
+			}
+		case c.secretLists.current(key, res):
+			if i, ok := res.list.byID[strings.ToLower(id)]; ok {
+				s := res.list.secrets[i]
+				return &s, nil
+			}
+		}
+	}
+	return c.GetBucketSecret(ctx, orgID, id)
+}
