@@ -6,19 +6,21 @@ import (
 	"time"
 )
 
-// When the list pays off. One GET per secret costs a round trip per secret, and Terraform
-// sends ten reads at a time by default; the organization's list costs one round trip and a
-// body that grows with the organization. So a refresh reads from the list once listQuorum
-// reads of one organization have begun within secretListTTL: fewer reads than Terraform's
-// default parallelism are one round of parallel GETs anyway, which the list could not beat,
-// and for a plan of one secret or a few the list of an organization of thousands would only
-// cost more. A read that finds fewer others waits up to readGathering for them: the reads of
-// a plan start together, so a plan of many secrets reads them all from one list, while a plan
-// of one secret pays this wait once and sends its GET.
-const (
-	listQuorum    = 10
-	readGathering = 20 * time.Millisecond
-)
+// RefreshListQuorum is how many reads of one organization's secrets, begun within
+// secretListTTL, make RefreshBucketSecret read them from the organization's list.
+//
+// When the list pays off: one GET per secret costs a round trip per secret, of which Terraform
+// sends ten at a time by default; the organization's list costs one round trip, and a body that
+// grows with the organization. A plan of one secret or a few is one round of parallel GETs,
+// which the list could not beat, and in an organization of thousands the list would cost more
+// than those GETs. Half of Terraform's ten, because the reads it sends at once are shared with
+// other resources and organizations. A read that finds fewer others waits for more, until
+// readGathering passes without another read of the organization: the reads of a plan start
+// together, so a plan of many secrets reads them all from one list, and a plan of a few pays
+// this wait once before its GETs.
+const RefreshListQuorum = 5
+
+const readGathering = 20 * time.Millisecond
 
 // refreshState is what the refreshes of one organization share.
 type refreshState struct {
@@ -26,16 +28,18 @@ type refreshState struct {
 	// since, up to secretListTTL ago.
 	started time.Time
 	reads   int
-	// quorum is closed when reads reaches listQuorum.
-	quorum chan struct{}
+	// quorum is closed when reads reaches RefreshListQuorum; joined is closed, and replaced, when
+	// a read joins.
+	quorum, joined chan struct{}
 	// listFailed is when the organization's list last failed a refresh, zero if it did not
 	// within secretListTTL: until then reads use GETs rather than retrying it.
 	listFailed time.Time
 }
 
 // joinRefresh counts a read of the organization and reports whether it reads from the list:
-// a fresh list exists, or listQuorum reads have begun, now or within readGathering. It reports
-// false without waiting when the list failed within secretListTTL.
+// a fresh list exists, or RefreshListQuorum reads have begun within secretListTTL, before this
+// one or while it waited for more. It reports false without waiting when the list failed
+// within secretListTTL.
 func (c *secretListCache) joinRefresh(ctx context.Context, key string) (bool, error) {
 	c.mu.Lock()
 	now := c.clock()
@@ -55,10 +59,14 @@ func (c *secretListCache) joinRefresh(ctx context.Context, key string) (bool, er
 		r.started, r.reads, r.quorum = now, 0, make(chan struct{})
 	}
 	r.reads++
-	if r.reads == listQuorum {
+	if r.reads == RefreshListQuorum {
 		close(r.quorum)
 	}
-	quorum := r.quorum
+	if r.joined != nil {
+		close(r.joined)
+	}
+	r.joined = make(chan struct{})
+	quorum, joined := r.quorum, r.joined
 	wait := readGathering
 	if c.gathering > 0 {
 		wait = c.gathering
@@ -67,13 +75,20 @@ func (c *secretListCache) joinRefresh(ctx context.Context, key string) (bool, er
 
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
-	select {
-	case <-quorum:
-		return true, nil
-	case <-timer.C:
-		return false, nil
-	case <-ctx.Done():
-		return false, ctx.Err()
+	for {
+		select {
+		case <-quorum:
+			return true, nil
+		case <-joined: // another read came: wait for more
+			timer.Reset(wait)
+			c.mu.Lock()
+			joined = r.joined
+			c.mu.Unlock()
+		case <-timer.C:
+			return false, nil
+		case <-ctx.Done():
+			return false, ctx.Err()
+		}
 	}
 }
 
@@ -112,7 +127,7 @@ func (c *secretListCache) current(key string, res listResult) bool {
 }
 
 // RefreshBucketSecret reads a secret for a refresh. When many secrets of the organization are
-// read at once (see listQuorum), it finds the secret in the organization's list, one request
+// read at once (see RefreshListQuorum), it finds the secret in the organization's list, one request
 // shared by every such read and never older than secretListTTL, dropped by this Client's own
 // changes; otherwise, it sends one GET. A secret missing from the list is read with its own
 // GET, since it may have been created after the list was taken, and so is every secret while

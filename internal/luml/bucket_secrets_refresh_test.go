@@ -78,7 +78,7 @@ func TestRefreshBucketSecret_aloneSendsOneGet(t *testing.T) {
 
 func TestRefreshBucketSecret_fewerThanTheQuorumSendGets(t *testing.T) {
 	e := newTestEnv(t)
-	ids := e.createSecrets(luml.ListQuorum - 1)
+	ids := e.createSecrets(luml.RefreshListQuorum - 1)
 	e.fake.ResetRequests()
 	if got := refreshAll(t, e.client, e.org.ID, ids); len(got) != len(ids) {
 		t.Fatalf("refreshed %d of %d secrets", len(got), len(ids))
@@ -93,7 +93,7 @@ func TestRefreshBucketSecret_fewerThanTheQuorumSendGets(t *testing.T) {
 func TestRefreshBucketSecret_quorumSharesOneList(t *testing.T) {
 	e := newTestEnv(t)
 	e.client.SetReadGathering(time.Minute) // only the quorum ends the wait: no read gives up early
-	ids := e.createSecrets(3 * luml.ListQuorum)
+	ids := e.createSecrets(3 * luml.RefreshListQuorum)
 	e.create(luml.AzureSpec{ConnectionString: "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=a2V5;EndpointSuffix=core.windows.net", ContainerName: "azure-one"})
 	e.fake.AddOrbit(e.org.ID, ids[0], "churn")
 	other := e.newClient(e.owner.APIKey)
@@ -126,16 +126,16 @@ func TestRefreshBucketSecret_quorumSharesOneList(t *testing.T) {
 func TestRefreshBucketSecret_sequentialReadsReachTheQuorum(t *testing.T) {
 	e := newTestEnv(t)
 	e.client.SetReadGathering(time.Millisecond)
-	ids := e.createSecrets(3 * luml.ListQuorum)
+	ids := e.createSecrets(3 * luml.RefreshListQuorum)
 	e.fake.ResetRequests()
 	for _, id := range ids {
 		if _, err := e.client.RefreshBucketSecret(context.Background(), e.org.ID, id); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n, lists := e.gets(), e.lists(); n != luml.ListQuorum-1 || lists != 1 {
+	if n, lists := e.gets(), e.lists(); n != luml.RefreshListQuorum-1 || lists != 1 {
 		t.Errorf("%d refreshes in a row sent %d GET and %d list requests, want %d GET, then 1 list",
-			len(ids), n, lists, luml.ListQuorum-1)
+			len(ids), n, lists, luml.RefreshListQuorum-1)
 	}
 }
 
@@ -144,7 +144,7 @@ func TestRefreshBucketSecret_sequentialReadsReachTheQuorum(t *testing.T) {
 func TestRefreshBucketSecret_missingFromTheListIsConfirmed(t *testing.T) {
 	e := newTestEnv(t)
 	e.client.SetReadGathering(time.Minute)
-	ids := e.createSecrets(luml.ListQuorum)
+	ids := e.createSecrets(luml.RefreshListQuorum)
 	refreshAll(t, e.client, e.org.ID, ids) // takes the list
 	other := e.newClient(e.owner.APIKey)
 	late, err := other.CreateBucketSecret(context.Background(), e.org.ID, s3Spec("late"))
@@ -176,7 +176,7 @@ func TestRefreshBucketSecret_missingFromTheListIsConfirmed(t *testing.T) {
 func TestRefreshBucketSecret_ownChangesDropTheList(t *testing.T) {
 	e := newTestEnv(t)
 	e.client.SetReadGathering(time.Minute)
-	ids := e.createSecrets(luml.ListQuorum)
+	ids := e.createSecrets(luml.RefreshListQuorum)
 	refreshAll(t, e.client, e.org.ID, ids)
 	if _, err := e.client.UpdateBucketSecret(context.Background(), e.org.ID, ids[0], s3Spec("renamed")); err != nil {
 		t.Fatal(err)
@@ -198,7 +198,7 @@ func TestRefreshBucketSecret_listNeverOlderThanItsLifetime(t *testing.T) {
 	e.client.SetReadGathering(time.Minute)
 	now := time.Now()
 	e.client.SetSecretListClock(func() time.Time { return now })
-	ids := e.createSecrets(luml.ListQuorum)
+	ids := e.createSecrets(luml.RefreshListQuorum)
 	refreshAll(t, e.client, e.org.ID, ids)
 	other := e.newClient(e.owner.APIKey)
 	if _, err := other.UpdateBucketSecret(context.Background(), e.org.ID, ids[0], s3Spec("renamed")); err != nil {
@@ -221,7 +221,7 @@ func TestRefreshBucketSecret_listNeverOlderThanItsLifetime(t *testing.T) {
 func TestRefreshBucketSecret_corruptRowFallsBackToGets(t *testing.T) {
 	e := newTestEnv(t)
 	e.client.SetReadGathering(time.Minute)
-	ids := e.createSecrets(2 * luml.ListQuorum)
+	ids := e.createSecrets(2 * luml.RefreshListQuorum)
 	broken := e.create(s3Spec("broken"))
 	// A PATCH without region stores a NULL region and answers 500: the row is corrupt.
 	err := e.newClient(e.owner.APIKey).RawCall(context.Background(), http.MethodPatch, secretPath(e.org.ID, broken.ID),
@@ -248,7 +248,7 @@ func TestRefreshBucketSecret_corruptRowFallsBackToGets(t *testing.T) {
 func TestRefreshBucketSecret_organizationsAreApart(t *testing.T) {
 	e := newTestEnv(t)
 	e.client.SetReadGathering(time.Minute)
-	ids := e.createSecrets(luml.ListQuorum)
+	ids := e.createSecrets(luml.RefreshListQuorum)
 	otherOrg := e.fake.AddOrganization("Other")
 	e.fake.AddMembership(e.owner.ID, otherOrg.ID, lumlfake.RoleOwner)
 	theirs, err := e.client.CreateBucketSecret(context.Background(), otherOrg.ID, s3Spec("theirs"))
