@@ -52,7 +52,7 @@ func refreshGets(e *clitest.Env) (lists int, gets map[string]int) {
 	return lists, gets
 }
 
-const fallbackLine = "Listing the organization's bucket secrets failed; each secret is read with its own request"
+const fallbackLine = "Listing the organization's bucket secrets failed; refreshes read each secret with its own request"
 
 // TestRefreshCorruptRow: one corrupt secret in the organization makes its list a 500. The
 // refresh then reads each secret with its own GET, says so once at DEBUG, and the secrets it

@@ -74,18 +74,32 @@ func (c *secretListCache) freshLocked(key string) (cachedList, bool) {
 // fetch runs list once for all concurrent callers and keeps its result unless the organization's
 // list was dropped meanwhile. A caller that found no fresh list just before another caller's
 // request ended gets that list rather than a second request.
-func (c *secretListCache) fetch(key string, list func() ([]BucketSecret, error)) <-chan singleflight.Result {
+// For a refresh, a list that failed within secretListTTL is not asked again.
+func (c *secretListCache) fetch(key string, forRefresh bool, list func() ([]BucketSecret, error)) <-chan singleflight.Result {
 	return c.flights.DoChan(key, func() (any, error) {
 		c.mu.Lock()
 		drops := c.drops[key]
 		cached, ok := c.freshLocked(key)
+		failed := forRefresh && c.listFailedLocked(key)
 		c.mu.Unlock()
-		if ok {
+		switch {
+		case ok:
 			return listResult{list: cached, drops: drops}, nil
+		case failed:
+			return nil, errListFailed
 		}
 		secrets, err := list()
 		if err != nil {
-			return nil, err // the next lookup tries again
+			// The next lookup by name tries again; refreshes read their secrets one by one
+			// for a while, so that the list is not asked again by each of them.
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			r := c.refresh[key]
+			if r == nil {
+				r = c.newRefreshState(key)
+			}
+			r.listFailed = c.clock()
+			return nil, err
 		}
 		l := cachedList{secrets: secrets, byID: make(map[string]int, len(secrets)), fetched: c.clock()}
 		for i := range secrets {
@@ -104,8 +118,8 @@ func (c *secretListCache) fetch(key string, list func() ([]BucketSecret, error))
 }
 
 // sharedList returns the organization's list: the cached one while fresh, else the answer of one
-// request shared with every concurrent caller.
-func (c *Client) sharedList(ctx context.Context, orgID string) (listResult, error) {
+// request shared with every concurrent caller. forRefresh as in fetch.
+func (c *Client) sharedList(ctx context.Context, orgID string, forRefresh bool) (listResult, error) {
 	key := orgKey(orgID)
 	c.secretLists.mu.Lock()
 	drops := c.secretLists.drops[key]
@@ -116,7 +130,14 @@ func (c *Client) sharedList(ctx context.Context, orgID string) (listResult, erro
 	}
 	// The request serves every caller waiting for it: one caller giving up must not end it.
 	listCtx := context.WithoutCancel(ctx)
-	flight := c.secretLists.fetch(key, func() ([]BucketSecret, error) { return c.ListBucketSecrets(listCtx, orgID) })
+	flight := c.secretLists.fetch(key, forRefresh, func() ([]BucketSecret, error) {
+		secrets, err := c.ListBucketSecrets(listCtx, orgID)
+		if err != nil {
+			c.logger.Debug(listCtx, "Listing the organization's bucket secrets failed; refreshes read each secret with its own request",
+				map[string]any{"organization_id": orgID, "error": err.Error()})
+		}
+		return secrets, err
+	})
 	select {
 	case res := <-flight:
 		if res.Err != nil {
@@ -151,7 +172,7 @@ func (c *secretListCache) drop(orgID string) {
 // Client makes to the organization's secrets; lookups in between share it. Use
 // GetBucketSecret to read one secret as it is now.
 func (c *Client) BucketSecretsNamed(ctx context.Context, orgID, name string) ([]BucketSecret, error) {
-	res, err := c.sharedList(ctx, orgID)
+	res, err := c.sharedList(ctx, orgID, false)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package luml
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 )
@@ -51,7 +52,7 @@ func (c *secretListCache) joinRefresh(ctx context.Context, key string) (bool, er
 	if r == nil {
 		r = c.newRefreshState(key)
 	}
-	if !r.listFailed.IsZero() && now.Sub(r.listFailed) < secretListTTL {
+	if c.listFailedLocked(key) {
 		c.mu.Unlock()
 		return false, nil
 	}
@@ -92,6 +93,16 @@ func (c *secretListCache) joinRefresh(ctx context.Context, key string) (bool, er
 	}
 }
 
+// errListFailed ends a refresh's list request that is not sent, since the list failed a moment
+// ago.
+var errListFailed = errors.New("the organization's list failed within the last " + secretListTTL.String())
+
+// listFailedLocked reports whether the organization's list failed within secretListTTL.
+func (c *secretListCache) listFailedLocked(key string) bool {
+	r := c.refresh[key]
+	return r != nil && !r.listFailed.IsZero() && c.clock().Sub(r.listFailed) < secretListTTL
+}
+
 func (c *secretListCache) newRefreshState(key string) *refreshState {
 	if c.refresh == nil {
 		c.refresh = map[string]*refreshState{}
@@ -99,23 +110,6 @@ func (c *secretListCache) newRefreshState(key string) *refreshState {
 	r := &refreshState{}
 	c.refresh[key] = r
 	return r
-}
-
-// noteListFailed records that the organization's list failed, and reports whether it was not
-// known yet.
-func (c *secretListCache) noteListFailed(key string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	r := c.refresh[key]
-	if r == nil { // the list was fresh when the read began, and has aged since
-		r = c.newRefreshState(key)
-	}
-	now := c.clock()
-	if !r.listFailed.IsZero() && now.Sub(r.listFailed) < secretListTTL {
-		return false
-	}
-	r.listFailed = now
-	return true
 }
 
 // current reports whether no change of this Client to the organization's secrets happened
@@ -141,21 +135,18 @@ func (c *Client) RefreshBucketSecret(ctx context.Context, orgID, id string) (*Bu
 		return nil, err
 	}
 	if fromList {
-		res, err := c.sharedList(ctx, orgID)
+		res, err := c.sharedList(ctx, orgID, true)
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return nil, ctx.Err()
-		case err != nil:
-			if c.secretLists.noteListFailed(key) {
-				c.logger.Debug(ctx, "Listing the organization's bucket secrets failed; each secret is read with its own request",
-					map[string]any{"organization_id": orgID, "error": err.Error()})
-			}
-		case c.secretLists.current(key, res):
+		case err == nil && c.secretLists.current(key, res):
 			if i, ok := res.list.byID[strings.ToLower(id)]; ok {
 				s := res.list.secrets[i]
 				return &s, nil
 			}
 		}
+		// Missing from the list, the list failed, or this Client changed the organization's
+		// secrets since it was taken.
 	}
 	return c.GetBucketSecret(ctx, orgID, id)
 }

@@ -240,7 +240,7 @@ func TestRefreshBucketSecret_corruptRowFallsBackToGets(t *testing.T) {
 	if n, lists := e.gets(), e.lists(); n != len(ids)+1 || lists != 1 {
 		t.Errorf("sent %d GET and %d list requests, want 1 list, then a GET of each secret", n, lists)
 	}
-	if n := len(e.logs.fieldOf("Listing the organization's bucket secrets failed; each secret is read with its own request", "organization_id")); n != 1 {
+	if n := len(e.logs.fieldOf("Listing the organization's bucket secrets failed; refreshes read each secret with its own request", "organization_id")); n != 1 {
 		t.Errorf("the fallback was logged %d times, want once", n)
 	}
 }
