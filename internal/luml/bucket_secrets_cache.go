@@ -56,13 +56,7 @@ func (c *secretListCache) clock() time.Time {
 	return time.Now()
 }
 
-// fresh returns the organization's list if it is younger than secretListTTL.
-func (c *secretListCache) fresh(key string) (cachedList, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.freshLocked(key)
-}
-
+// freshLocked returns the organization's list if it is younger than secretListTTL.
 func (c *secretListCache) freshLocked(key string) (cachedList, bool) {
 	l, ok := c.lists[key]
 	if !ok || c.clock().Sub(l.fetched) >= secretListTTL {
