@@ -26,6 +26,8 @@ type secretListCache struct {
 	lists map[string]cachedList
 	// drops counts each organization's drops: a list fetched across one is already stale.
 	drops map[string]uint64
+	// listing says which organizations' lists are being requested.
+	listing map[string]bool
 	// refresh is the state of each organization's refreshes (bucket_secrets_refresh.go).
 	refresh map[string]*refreshState
 	// gathering, when set, replaces readGathering.
@@ -82,6 +84,8 @@ func (c *secretListCache) fetch(key string, forRefresh bool, list func() ([]Buck
 		case failed:
 			return nil, errListFailed
 		}
+		c.setListing(key, true)
+		defer c.setListing(key, false)
 		secrets, err := list()
 		if err != nil {
 			// The next lookup by name tries again; refreshes read their secrets one by one
@@ -109,6 +113,15 @@ func (c *secretListCache) fetch(key string, forRefresh bool, list func() ([]Buck
 		}
 		return listResult{list: l, drops: drops}, nil
 	})
+}
+
+func (c *secretListCache) setListing(key string, on bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.listing == nil {
+		c.listing = map[string]bool{}
+	}
+	c.listing[key] = on
 }
 
 // sharedList returns the organization's list: the cached one while fresh, else the answer of one

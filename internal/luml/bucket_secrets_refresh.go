@@ -38,13 +38,13 @@ type refreshState struct {
 }
 
 // joinRefresh counts a read of the organization and reports whether it reads from the list:
-// a fresh list exists, or RefreshListQuorum reads have begun within secretListTTL, before this
-// one or while it waited for more. It reports false without waiting when the list failed
-// within secretListTTL.
+// a fresh list exists or is being requested (by lookups by name, say), or RefreshListQuorum
+// reads have begun within secretListTTL, before this one or while it waited for more. It
+// reports false without waiting when the list failed within secretListTTL.
 func (c *secretListCache) joinRefresh(ctx context.Context, key string) (bool, error) {
 	c.mu.Lock()
 	now := c.clock()
-	if _, ok := c.freshLocked(key); ok {
+	if c.listAtHandLocked(key) {
 		c.mu.Unlock()
 		return true, nil
 	}
@@ -86,11 +86,20 @@ func (c *secretListCache) joinRefresh(ctx context.Context, key string) (bool, er
 			joined = r.joined
 			c.mu.Unlock()
 		case <-timer.C:
-			return false, nil
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			return c.listAtHandLocked(key), nil // taken meanwhile, for lookups by name
 		case <-ctx.Done():
 			return false, ctx.Err()
 		}
 	}
+}
+
+// listAtHandLocked reports whether the organization's list is fresh or being requested: a
+// read then costs no request of its own.
+func (c *secretListCache) listAtHandLocked(key string) bool {
+	_, fresh := c.freshLocked(key)
+	return fresh || c.listing[key]
 }
 
 // errListFailed ends a refresh's list request that is not sent, since the list failed a moment

@@ -279,3 +279,34 @@ func statusCode(err error) int {
 	}
 	return 0
 }
+
+// A read alone uses the list that lookups by bucket name are taking, rather than a GET.
+func TestRefreshBucketSecret_joinsTheListOfLookups(t *testing.T) {
+	e := newTestEnv(t)
+	id := e.create(s3Spec("models")).ID
+	e.fake.ResetRequests()
+	e.fake.SetLatency(200 * time.Millisecond) // the list stays in flight while the read comes
+	sent := make(chan struct{})
+	var once sync.Once
+	e.logs.onLine = func(msg string, _ map[string]any) {
+		if msg == "LUML API request" {
+			once.Do(func() { close(sent) })
+		}
+	}
+	looked := make(chan error, 1)
+	go func() {
+		_, err := e.client.BucketSecretsNamed(context.Background(), e.org.ID, "models")
+		looked <- err
+	}()
+	<-sent
+	got, err := e.client.RefreshBucketSecret(context.Background(), e.org.ID, id)
+	if err != nil || got.ID != id {
+		t.Fatalf("refreshed %+v, %v; want the secret", got, err)
+	}
+	if err := <-looked; err != nil {
+		t.Fatal(err)
+	}
+	if n, lists := e.gets(), e.lists(); n != 0 || lists != 1 {
+		t.Errorf("a lookup and a refresh sent %d GET and %d list requests, want the 1 list", n, lists)
+	}
+}
