@@ -130,13 +130,13 @@ func (c *secretListCache) current(key string, res listResult) bool {
 }
 
 // RefreshBucketSecret reads a secret for a refresh. When many secrets of the organization are
-// read at once (see RefreshListQuorum), it finds the secret in the organization's list, one request
-// shared by every such read and never older than secretListTTL, dropped by this Client's own
-// changes; otherwise, it sends one GET. A secret missing from the list is read with its own
+// read at once (see RefreshListQuorum), it finds the secret in the organization's list: one
+// request shared by every such read, never older than secretListTTL, dropped by this Client's
+// own changes. Otherwise it sends one GET. A secret missing from the list is read with its own
 // GET, since it may have been created after the list was taken, and so is every secret while
-// the organization's list fails (one unreadable secret fails it as a whole). The result is what
-// GetBucketSecret would have returned when the list was taken: a missing secret is an error
-// matched by IsNotFound.
+// the organization's list fails (one unreadable secret fails it as a whole). The result is
+// what GetBucketSecret would have returned when the list was taken: a missing secret is an
+// error matched by IsNotFound.
 func (c *Client) RefreshBucketSecret(ctx context.Context, orgID, id string) (*BucketSecret, error) {
 	key := orgKey(orgID)
 	fromList, err := c.secretLists.joinRefresh(ctx, key)
