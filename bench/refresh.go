@@ -134,7 +134,7 @@ func (r *results) refreshMarkdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## No-change plan against API latency\n\n`terraform plan -detailed-exitcode` of N "+
 		"`luml_bucket_secret` of one organization, applied once without latency; the plans at each latency take "+
-		"turns (%d runs each). Wall time in seconds, median [min, max]; the requests of one plan; the ratio of "+
+		"turns, %d of each. Wall time in seconds, median [min, max]; the requests of one plan; the ratio of "+
 		"each latency's median to the median without latency.\n\n", r.cfg.refreshReps)
 	header, sep := "| N |", "|---|"
 	for _, l := range r.cfg.refreshLatencies {
