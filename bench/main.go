@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -61,6 +62,12 @@ type config struct {
 	multipartParts []int
 	multipartOnly  bool
 	upload         uploadConfig
+	// refreshCounts and refreshLatencies are the Ns and latencies of the refresh section;
+	// refreshOnly skips everything else and prints that section instead of writing results.
+	refreshCounts    []int
+	refreshLatencies []time.Duration
+	refreshReps      int
+	refreshOnly      bool
 }
 
 func parseFlags(args []string) (config, error) {
@@ -70,7 +77,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.repo, "repo", "..", "the provider's repository")
 	fs.StringVar(&c.out, "out", "results", "directory for results.md and chart.png")
 	counts := fs.String("n", "50,200,500", "numbers of resources, comma-separated")
-	latencies := fs.String("latency", "0,50ms", "API latencies, comma-separated")
+	latencies := fs.String("latency", "0,50ms,200ms", "API latencies, comma-separated")
 	fs.IntVar(&c.reps, "reps", 3, "repetitions of each measurement")
 	fs.IntVar(&c.memoryCount, "memory-n", 1000, "N of extra runs of luml and noop without latency (0: none)")
 	fs.IntVar(&c.memoryReps, "memory-reps", 3, "repetitions at -memory-n")
@@ -83,6 +90,10 @@ func parseFlags(args []string) (config, error) {
 	multipartParts := fs.String("multipart-parts", "200,1024,2560,5120", "part counts of the multipart section, comma-separated (none: skip it)")
 	fs.BoolVar(&c.multipartOnly, "multipart-only", false, "run the multipart section alone and print it, writing no results")
 	uploadFlags(fs, &c.upload)
+	refreshCounts := fs.String("refresh-n", "500,1000", "numbers of resources of the refresh section, which times no-change plans at each -refresh-latency side by side (none: skip it)")
+	refreshLatencies := fs.String("refresh-latency", "0,200ms", "API latencies of the refresh section, comma-separated")
+	fs.IntVar(&c.refreshReps, "refresh-reps", 3, "repetitions of each plan of the refresh section")
+	fs.BoolVar(&c.refreshOnly, "refresh-only", false, "run the refresh section alone and print it, writing no results")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -109,8 +120,25 @@ func parseFlags(args []string) (config, error) {
 	if c.multipartOnly && len(c.multipartParts) == 0 {
 		return c, errors.New("-multipart-only needs -multipart-parts")
 	}
-	if c.reps < 1 || c.parallelism < 1 || c.memoryReps < 1 || c.schemaReps < 1 {
-		return c, errors.New("-reps, -memory-reps, -schema-reps and -parallelism must be at least 1")
+	if *refreshCounts != "none" {
+		if c.refreshCounts, err = parseList(*refreshCounts, strconv.Atoi); err != nil {
+			return c, fmt.Errorf("-refresh-n: %w", err)
+		}
+		if c.refreshLatencies, err = parseList(*refreshLatencies, parseLatency); err != nil {
+			return c, fmt.Errorf("-refresh-latency: %w", err)
+		}
+		if !slices.Contains(c.refreshLatencies, 0) {
+			return c, errors.New("-refresh-latency needs 0, the plan the others are compared with")
+		}
+	}
+	if c.refreshOnly && len(c.refreshCounts) == 0 {
+		return c, errors.New("-refresh-only needs -refresh-n")
+	}
+	if c.multipartOnly && c.refreshOnly {
+		return c, errors.New("-multipart-only and -refresh-only exclude each other")
+	}
+	if c.reps < 1 || c.parallelism < 1 || c.memoryReps < 1 || c.schemaReps < 1 || c.refreshReps < 1 {
+		return c, errors.New("-reps, -memory-reps, -schema-reps, -refresh-reps and -parallelism must be at least 1")
 	}
 	return c, nil
 }
@@ -181,6 +209,13 @@ func run(ctx context.Context, cfg config, log io.Writer) error {
 		fmt.Fprintf(log, "\n%s", res.multipartOnlyReport())
 		return nil
 	}
+	if cfg.refreshOnly {
+		if err := measureRefresh(ctx, cfg, tf, api, res, log); err != nil {
+			return err
+		}
+		fmt.Fprintf(log, "\n%s", res.refreshOnlyReport())
+		return nil
+	}
 	if cfg.goBench {
 		fmt.Fprintln(log, "Running the Go benchmarks")
 		if res.goBenchmarks, err = runGoBenchmarks(ctx, repo); err != nil {
@@ -188,6 +223,9 @@ func run(ctx context.Context, cfg config, log io.Writer) error {
 		}
 	}
 	if err := measure(ctx, cfg, tf, api, res, log); err != nil {
+		return err
+	}
+	if err := measureRefresh(ctx, cfg, tf, api, res, log); err != nil {
 		return err
 	}
 	if cfg.schemaN > 0 {

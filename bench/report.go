@@ -42,6 +42,7 @@ type results struct {
 	schema           map[key][]sample // the schema section's, by variant
 	waited           time.Duration    // for other processes to go idle
 	upload           *uploadResults
+	refresh          map[refreshKey][]sample
 }
 
 func (r *results) add(k key, s sample) {
@@ -104,7 +105,7 @@ func median[T int64 | memoryPeak | time.Duration](ss []sample, f func(sample) T)
 func (r *results) background() float64 {
 	var other, wall time.Duration
 	for _, ss := range slices.Concat(slices.Collect(maps.Values(r.samples)), slices.Collect(maps.Values(r.multipart)),
-		slices.Collect(maps.Values(r.schema))) {
+		slices.Collect(maps.Values(r.schema)), slices.Collect(maps.Values(r.refresh))) {
 		for _, s := range ss {
 			other += s.background
 			wall += s.wall
@@ -163,7 +164,7 @@ func (r *results) markdown() string {
 
 	p("## Targets\n\n")
 	p("| target | measured | |\n|---|---|---|\n")
-	targets := r.targets()
+	targets := append(r.targets(), r.refreshTargets()...)
 	for _, t := range []func() (target, bool){r.schemaTarget, r.multipartTarget} {
 		if t, ok := t(); ok {
 			targets = append(targets, t)
@@ -220,6 +221,7 @@ func (r *results) markdown() string {
 		p("\n")
 	}
 
+	b.WriteString(r.refreshMarkdown())
 	b.WriteString(r.schemaMarkdown())
 	b.WriteString(r.beforeAfterMarkdown())
 	b.WriteString(r.multipartMarkdown())

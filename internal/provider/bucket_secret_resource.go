@@ -280,7 +280,7 @@ func (r *bucketSecretResource) Read(ctx context.Context, req resource.ReadReques
 	}
 
 	orgID := r.data.organizationID(state.OrganizationID.ValueString())
-	secret, err := r.data.client.GetBucketSecret(ctx, orgID, state.ID.ValueString())
+	secret, err := r.data.client.RefreshBucketSecret(ctx, orgID, state.ID.ValueString())
 	if luml.IsNotFound(err) && state.Type.IsNull() {
 		// Only an import leaves type unset: the ID names no secret, which is the user's to fix.
 		addImportNotFoundError(&resp.Diagnostics, orgID, state.ID.ValueString())
