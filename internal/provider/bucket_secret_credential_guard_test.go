@@ -148,8 +148,9 @@ func TestAccBucketSecret_credentialGuardAfterImportBlock(t *testing.T) {
 	})
 }
 
-// A state written before the provider kept its record (0.1.0) has no private state: its
-// credentials count as unseen, so a credential-less update is refused there too.
+// A state written before the provider kept its record (0.1.0) has no private state: nothing is
+// known of its credentials, so a credential-less update is refused there too, whereas the
+// provider's own secret, created without credentials, updates freely.
 func TestBucketSecretGuard_stateWithoutRecord(t *testing.T) {
 	e := newTestEnv(t)
 	p := newProtoProvider(t)
@@ -160,9 +161,12 @@ func TestBucketSecretGuard_stateWithoutRecord(t *testing.T) {
 	s := p.schema.ResourceSchemas[typeName]
 	config := map[string]tftypes.Value{
 		"endpoint": str("s3.eu-central-1.amazonaws.com"), "bucket_name": str("models"), "region": str("eu-central-1"),
+		"no_credentials": tftypes.NewValue(tftypes.Bool, true),
 	}
 	created, private := p.apply(typeName, config)
 
+	// The secret was created without credentials; the update does not say so again.
+	delete(config, "no_credentials")
 	config["region"] = str("eu-west-1")
 	for name, prior := range map[string][]byte{"record kept by create": private, "no record": nil} {
 		plan, err := p.server.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -264,7 +265,8 @@ func (r *bucketSecretResource) Create(ctx context.Context, req resource.CreateRe
 	plan.OrganizationID = keepUUIDCase(plan.OrganizationID, secret.OrganizationID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(plan))...)
-	resp.Diagnostics.Append(recordCredentialsSeen(ctx, resp.Private)...)
+	sent, _ := config.credentialsSent()
+	resp.Diagnostics.Append(writeCredentialRecord(ctx, resp.Private, sent)...)
 }
 
 func (r *bucketSecretResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -304,7 +306,6 @@ func (r *bucketSecretResource) Read(ctx context.Context, req resource.ReadReques
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(state))...)
-	resp.Diagnostics.Append(r.recordOrbitsRead(ctx, resp.Private)...)
 }
 
 func (r *bucketSecretResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -312,6 +313,7 @@ func (r *bucketSecretResource) Update(ctx context.Context, req resource.UpdateRe
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedSecretKey, nil)...) // the plan's note
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -333,6 +335,17 @@ func (r *bucketSecretResource) Update(ctx context.Context, req resource.UpdateRe
 
 	orgID := r.data.organizationID(state.OrganizationID.ValueString())
 	id := state.ID.ValueString()
+	// The plan let through credentials it did not know yet: check them now, before any request.
+	sent, _ := config.credentialsSent()
+	if !config.NoCredentials.ValueBool() {
+		rec, diags := readCredentialRecord(ctx, req.Private)
+		resp.Diagnostics.Append(diags...)
+		if erased := erasedCredentials(rec, state.Type.ValueString(), sent); len(erased) > 0 {
+			addCredentialGuardError(&resp.Diagnostics, "Update", id, rec, erased,
+				"the configuration's values for "+strings.Join(erased, ", ")+", unknown at plan time, turned out empty")
+			return
+		}
+	}
 	// The server replaces every field on PATCH, so the complete desired state is sent,
 	// credentials included, whatever changed.
 	spec, credentials := plan.toAPI(config)
@@ -348,7 +361,7 @@ func (r *bucketSecretResource) Update(ctx context.Context, req resource.UpdateRe
 		resp.Diagnostics.AddError("Unable to update bucket secret", r.updateErrorDetail(ctx, orgID, id, err))
 		return
 	}
-	resp.Diagnostics.Append(recordCredentialsSeen(ctx, resp.Private)...)
+	resp.Diagnostics.Append(writeCredentialRecord(ctx, resp.Private, sent)...)
 	// The PATCH answer always lists no orbits; read the secret back for them.
 	secret, err := r.data.client.GetBucketSecret(ctx, orgID, id)
 	if err != nil {
