@@ -138,9 +138,11 @@ func addCredentialGuardError(diags *diag.Diagnostics, action, id string, rec cre
 		known = fmt.Sprintf("Bucket secret %s was imported or generated (or its state was written by an earlier "+
 			"version of the provider), so the provider does not know which credentials LUML holds for it", id)
 	}
-	consequence := "LUML replaces every field on update, so this update would erase them"
+	consequence := "LUML replaces every field on update: this update would erase them and cut every orbit that " +
+		"uses the secret off its bucket"
 	if action == "Replacement" {
-		consequence = "The replacement deletes the secret, and the stored credentials with it, and creates one without any"
+		consequence = "A replacement deletes the secret, its credentials with it, and this one would create a secret " +
+			"without any: every orbit that uses it would be cut off its bucket"
 	}
 	var give []string
 	for _, field := range erased {
@@ -153,7 +155,7 @@ func addCredentialGuardError(diags *diag.Diagnostics, action, id string, rec cre
 		give[len(give)-1] += ", with session_token (or session_token_wo) for temporary credentials"
 	}
 	diags.AddAttributeError(path.Root(erased[0]), action+" would erase the stored credentials",
-		fmt.Sprintf("%s; %s. %s and cut every orbit that uses the secret off its bucket. Set %s. Write-only values "+
+		fmt.Sprintf("%s; %s. %s. Set %s. Write-only values "+
 			"are not kept in the state: give them in every run that updates the secret (credentials_wo_version "+
 			"changes only when they are new). If the secret should hold no credentials (a bucket LUML reaches "+
 			"anonymously), set no_credentials = true.", known, why, consequence, strings.Join(give, " and ")))

@@ -26,7 +26,7 @@ const (
 	storedSecretKey = "stored-secret-key-Hn4k"
 )
 
-var guardError = regexp.MustCompile(`(?s)Update would erase the stored credentials.*access_key.*access_key_wo.*no_credentials = true`)
+var guardError = regexp.MustCompile(`(?s)Update would erase the stored credentials.*access_key.*access_key_wo.*no_credentials\s+=\s+true`)
 
 // insertSecretWithKeys puts a secret with keys on the emulator, as the LUML web app would.
 func (e *testEnv) insertSecretWithKeys(t *testing.T) lumlfake.StoredSecret {
@@ -99,8 +99,16 @@ func TestAccBucketSecret_credentialGuardAfterImportBlock(t *testing.T) {
 				ExpectError: guardError,
 			},
 			{
-				// A replacement sends nothing to the secret it replaces: not refused.
-				Config:             strings.Replace(generatedConfig(e, "eu-central-1", ""), e.Org.ID, other.ID, 1),
+				// A replacement deletes the secret and its keys, and would create one without any.
+				Config:      strings.Replace(generatedConfig(e, "eu-central-1", ""), e.Org.ID, other.ID, 1),
+				ExpectError: regexp.MustCompile(`(?s)Replacement would erase the stored credentials.*no_credentials\s+=\s+true`),
+			},
+			{
+				// With keys for the new secret, the replacement is not refused.
+				Config: strings.NewReplacer(e.Org.ID, other.ID,
+					`access_key             = null # sensitive`, `access_key = "`+testAccessKey+`"`,
+					`secret_key             = null # sensitive`, `secret_key = "`+testSecretKey+`"`,
+				).Replace(generatedConfig(e, "eu-central-1", "")),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
