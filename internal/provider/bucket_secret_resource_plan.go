@@ -17,10 +17,10 @@ func (r *bucketSecretResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if !ok {
 		return
 	}
-	r.planDefaultOrganization(ctx, c, req, resp) // 1. a new secret gets the provider's organization
-	planNoRequestUpdate(ctx, c, resp)            // 2. an update of the provider's own attributes sends nothing
-	planOrbitWarnings(c, resp)                   // 3. warn about (or refuse) what the plan does to orbits
-	planCredentialGuard(ctx, c, req, resp)       // 4. no plan erases credentials LUML may hold
+	r.planDefaultOrganization(ctx, c, resp) // 1. a new secret gets the provider's organization
+	planNoRequestUpdate(ctx, c, resp)       // 2. an update of the provider's own attributes sends nothing
+	planOrbitWarnings(c, resp)              // 3. warn about (or refuse) what the plan does to orbits
+	planCredentialGuard(ctx, c, req, resp)  // 4. no plan erases credentials LUML may hold
 }
 
 type planKind int
@@ -98,7 +98,7 @@ func (r *bucketSecretResource) classifyPlan(ctx context.Context, req resource.Mo
 // planDefaultOrganization plans the provider's organization for a new secret that names none,
 // so that organization_id is known at plan time. It cannot be a schema default or plan
 // modifier: the framework builds the schema from a resource the provider has not configured.
-func (r *bucketSecretResource) planDefaultOrganization(ctx context.Context, c plannedChange, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *bucketSecretResource) planDefaultOrganization(ctx context.Context, c plannedChange, resp *resource.ModifyPlanResponse) {
 	if (c.kind != planCreate && c.kind != planReplacementCreate) || r.data == nil || !c.config.OrganizationID.IsNull() {
 		return // not a new secret, the provider is not configured in this plan, or it names its organization
 	}
