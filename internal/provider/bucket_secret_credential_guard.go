@@ -160,3 +160,21 @@ func addCredentialGuardError(diags *diag.Diagnostics, action, id string, rec cre
 			"changes only when they are new). If the secret should hold no credentials (a bucket LUML reaches "+
 			"anonymously), set no_credentials = true.", known, why, consequence, strings.Join(give, " and ")))
 }
+
+// guardUpdateAtApply checks, before any request, the credentials the plan let through while
+// they were unknown, and returns the fields the update sends.
+func guardUpdateAtApply(ctx context.Context, private privateStateReader, config, state bucketSecretResourceModel,
+	diags *diag.Diagnostics,
+) []string {
+	sent, _ := config.credentialsSent()
+	if config.NoCredentials.ValueBool() {
+		return sent
+	}
+	rec, readDiags := readCredentialRecord(ctx, private)
+	diags.Append(readDiags...)
+	if erased := erasedCredentials(rec, state.Type.ValueString(), sent); len(erased) > 0 {
+		addCredentialGuardError(diags, "Update", state.ID.ValueString(), rec, erased,
+			"the configuration's values for "+strings.Join(erased, ", ")+", unknown at plan time, turned out empty")
+	}
+	return sent
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -335,16 +334,9 @@ func (r *bucketSecretResource) Update(ctx context.Context, req resource.UpdateRe
 
 	orgID := r.data.organizationID(state.OrganizationID.ValueString())
 	id := state.ID.ValueString()
-	// The plan let through credentials it did not know yet: check them now, before any request.
-	sent, _ := config.credentialsSent()
-	if !config.NoCredentials.ValueBool() {
-		rec, diags := readCredentialRecord(ctx, req.Private)
-		resp.Diagnostics.Append(diags...)
-		if erased := erasedCredentials(rec, state.Type.ValueString(), sent); len(erased) > 0 {
-			addCredentialGuardError(&resp.Diagnostics, "Update", id, rec, erased,
-				"the configuration's values for "+strings.Join(erased, ", ")+", unknown at plan time, turned out empty")
-			return
-		}
+	sent := guardUpdateAtApply(ctx, req.Private, config, state, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	// The server replaces every field on PATCH, so the complete desired state is sent,
 	// credentials included, whatever changed.
