@@ -25,7 +25,7 @@ func nonLoopbackIPv4() string {
 
 // TestPlainHTTPToAnotherMachine points base_url at the emulator through a non-loopback
 // address: without the opt-in, validate and plan fail and no request reaches it; with
-// LUML_ALLOW_INSECURE_HTTP, the plan runs and warns once.
+// LUML_ALLOW_INSECURE_HTTP, plan and apply run and each warns once.
 func TestPlainHTTPToAnotherMachine(t *testing.T) {
 	e := clitest.New(t)
 	ip := nonLoopbackIPv4()
@@ -67,11 +67,13 @@ resource "luml_bucket_secret" "s" {
 	}
 
 	e.Setenv("LUML_ALLOW_INSECURE_HTTP", "true")
-	r := e.MustRun("plan", "-input=false", "-no-color")
-	if n := strings.Count(r.Stdout+r.Stderr, "Warning: Plain HTTP to a remote LUML API"); n != 1 {
-		t.Errorf("the opted-in plan warns %d times, want once:\n%s", n, e.Tail(r.Stdout+r.Stderr, 30))
+	for _, args := range [][]string{{"plan", "-input=false", "-no-color"}, {"apply", "-auto-approve", "-input=false", "-no-color"}} {
+		r := e.MustRun(args...)
+		if n := strings.Count(r.Stdout+r.Stderr, "Warning: Plain HTTP to a remote LUML API"); n != 1 {
+			t.Errorf("the opted-in %s warns %d times, want once:\n%s", args[0], n, e.Tail(r.Stdout+r.Stderr, 30))
+		}
 	}
-	if len(e.Fake.Requests()) == 0 {
-		t.Error("the opted-in plan sent no request")
+	if len(e.Fake.Secrets(e.Org.ID)) != 1 {
+		t.Error("the opted-in apply did not create the secret")
 	}
 }
