@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -228,6 +229,33 @@ func TestBucketSecretValidate_writeOnlyWithoutVersion(t *testing.T) {
 		}
 		if want := name == "without version"; warned != want {
 			t.Errorf("%s: warned = %v, want %v", name, warned, want)
+		}
+	}
+}
+
+func TestErasedCredentials(t *testing.T) {
+	known := func(sent ...string) credentialRecord { return credentialRecord{known: true, sent: sent} }
+	pair := []string{"access_key", "secret_key"}
+	cases := []struct {
+		name       string
+		rec        credentialRecord
+		bucketType string
+		sent       []string
+		want       []string
+	}{
+		{"own secret created without credentials", known(), "s3", nil, nil},
+		{"keys last sent, none now", known(pair...), "s3", nil, pair},
+		{"keys last sent, sent again", known(pair...), "s3", pair, nil},
+		{"a new pair without the stored token", known("access_key", "secret_key", "session_token"), "s3", pair, nil},
+		{"the token alone", known("access_key", "secret_key", "session_token"), "s3", []string{"session_token"}, pair},
+		{"nothing known, none sent", credentialRecord{}, "s3", nil, []string{"access_key", "secret_key", "session_token"}},
+		{"nothing known, a pair sent", credentialRecord{}, "s3", pair, nil},
+		{"nothing known of an Azure secret", credentialRecord{}, "azure", nil, []string{"connection_string"}},
+		{"Azure connection string sent", credentialRecord{}, "azure", []string{"connection_string"}, nil},
+	}
+	for _, c := range cases {
+		if got := erasedCredentials(c.rec, c.bucketType, c.sent); !slices.Equal(got, c.want) {
+			t.Errorf("%s: erased %v, want %v", c.name, got, c.want)
 		}
 	}
 }
