@@ -29,8 +29,9 @@ const (
 )
 
 // TestOrbitWarnings plans a destroy, a replacement and an update of a secret that an orbit
-// uses: each plan warns and names the orbit, from what the refresh read, with no request of
-// its own. Without a refresh, the plan says the check could not be made.
+// uses: each plan names the orbit, from what the last refresh read, with no request of its
+// own. A destroy or an update warns; a replacement, which LUML would refuse at apply, is
+// refused at plan time, -replace included.
 func TestOrbitWarnings(t *testing.T) {
 	e := clitest.New(t)
 	e.WriteConfig(orbitSecretConfig(orbitS3Body))
@@ -41,10 +42,13 @@ func TestOrbitWarnings(t *testing.T) {
 	}
 	orbit := e.Fake.AddOrbit(e.Org.ID, secretID, "fraud-detection")
 	named := fmt.Sprintf("%q (%s)", orbit.Name, orbit.ID)
+	// The state learns of the orbit, for the plans without a refresh below.
+	e.MustRun("apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color")
 
 	cases := []struct {
 		name, body string
 		args       []string
+		refused    bool
 		want       []string
 	}{
 		{
@@ -52,8 +56,12 @@ func TestOrbitWarnings(t *testing.T) {
 			want: []string{"Warning: Bucket secret in use by orbits", named, "the destroy will fail"},
 		},
 		{
-			name: "replacement", body: orbitAzureBody,
-			want: []string{"Warning: Bucket secret in use by orbits", named, "the replacement (which deletes this secret) will fail"},
+			name: "replacement", body: orbitAzureBody, refused: true,
+			want: []string{"Error: Replacement of a bucket secret in use by orbits", named, "the apply would fail"},
+		},
+		{
+			name: "-replace", body: orbitS3Body, args: []string{"-replace=luml_bucket_secret.models"}, refused: true,
+			want: []string{"Error: Replacement of a bucket secret in use by orbits", named, "the apply would fail"},
 		},
 		{
 			name: "re-pointing update", body: strings.Replace(orbitS3Body, `"models"`, `"models-v2"`, 1),
@@ -62,17 +70,20 @@ func TestOrbitWarnings(t *testing.T) {
 		{
 			name: "update without refresh", body: strings.Replace(orbitS3Body, `"models"`, `"models-v2"`, 1),
 			args: []string{"-refresh=false"},
-			want: []string{"Warning: Orbits of the bucket secret not checked", "-refresh=false", "bucket_name"},
+			want: []string{"Warning: Update of a bucket secret in use by orbits", "At its last refresh", named, "bucket_name"},
 		},
 		{
 			name: "destroy without refresh", body: orbitS3Body, args: []string{"-destroy", "-refresh=false"},
-			want: []string{"Warning: Orbits of the bucket secret not checked", "refuse the destroy"},
+			want: []string{"Warning: Bucket secret in use by orbits", "At its last refresh", named},
 		},
 	}
 	for _, c := range cases {
 		e.WriteConfig(orbitSecretConfig(c.body))
 		e.Fake.ResetRequests()
-		r := e.MustRun(append([]string{"plan", "-input=false", "-no-color"}, c.args...)...)
+		r := e.Run(append([]string{"plan", "-input=false", "-no-color"}, c.args...)...)
+		if refused := r.ExitCode != 0; refused != c.refused {
+			t.Errorf("%s: the plan exited with %d:\n%s", c.name, r.ExitCode, e.Tail(r.Stdout+r.Stderr, 40))
+		}
 		out := strings.Join(strings.Fields(r.Stdout+r.Stderr), " ")
 		for _, w := range c.want {
 			if !strings.Contains(out, w) {
@@ -92,9 +103,15 @@ func TestOrbitWarnings(t *testing.T) {
 		}
 	}
 
-	// Once the orbit is gone, a destroy plans without a warning.
+	// Once the orbit is gone, a destroy plans without a warning, and a saved plan's update
+	// applies without one.
 	e.Fake.RemoveOrbit(orbit.ID)
-	e.WriteConfig(orbitSecretConfig(orbitS3Body))
+	e.WriteConfig(orbitSecretConfig(strings.Replace(orbitS3Body, `"eu-central-1"`, `"eu-west-1"`, 1)))
+	e.MustRun("plan", "-input=false", "-no-color", "-out=tfplan")
+	if r := e.MustRun("apply", "-input=false", "-no-color", "tfplan"); strings.Contains(r.Stdout+r.Stderr, "Warning: ") &&
+		strings.Contains(r.Stdout+r.Stderr, "orbits") {
+		t.Errorf("the apply of a saved plan warns about orbits no longer there:\n%s", e.Tail(r.Stdout+r.Stderr, 30))
+	}
 	r := e.MustRun("plan", "-destroy", "-input=false", "-no-color")
 	if out := r.Stdout + r.Stderr; strings.Contains(out, "Bucket secret in use") || strings.Contains(out, "not checked") {
 		t.Errorf("a destroy of a secret no orbit uses warns:\n%s", e.Tail(r.Stdout+r.Stderr, 30))

@@ -180,8 +180,9 @@ resource "luml_bucket_secret" "azure" {
 
 // TestPlanPolicy runs examples/policy the way its README tells: plan, show -json, opa exec.
 // The example passes; stored credentials, a missing connection check or credentials_wo_version,
-// and destroying or replacing a secret that orbits use are denied, with the messages a reviewer
-// reads; an update of a secret in use and destroying one no orbit uses pass.
+// and destroying a secret that orbits use are denied, with the messages a reviewer reads (the
+// provider refuses to plan its replacement); an update of a secret in use and destroying one
+// no orbit uses pass.
 func TestPlanPolicy(t *testing.T) {
 	opa := opaBinary(t)
 	e := clitest.New(t)
@@ -225,8 +226,12 @@ func TestPlanPolicy(t *testing.T) {
 	c.review("-destroy").expect(t, "destroying a secret in use", map[string][]string{models: {"delete"}},
 		models+" would be destroyed,"+inUse)
 
-	c.review("-replace="+models).expect(t, "replacing a secret in use", map[string][]string{models: {"delete", "create"}},
-		models+" would be replaced,"+inUse)
+	// The provider itself refuses to plan the replacement of a secret in use, which LUML would
+	// refuse at apply, so that plan never reaches the policy.
+	if r := e.Run("plan", "-input=false", "-no-color", "-replace="+models); r.ExitCode == 0 ||
+		!strings.Contains(r.Stdout+r.Stderr, "Replacement of a bucket secret in use by orbits") {
+		t.Errorf("replacing a secret in use: the plan was not refused:\n%s", e.Tail(r.Stdout+r.Stderr, 30))
+	}
 
 	writeTestFile(t, filepath.Join(e.Dir, "legacy.tf"), legacyConfig)
 	legacyKey := "legacy-test-secret-key"

@@ -118,6 +118,7 @@ func New(cfg Config) (*Client, error) {
 	storage.Timeout = cfg.RequestTimeout
 	api := storage
 	api.Transport = loggingTransport{next: transportOf(&storage), logger: cfg.Logger}
+	api.CheckRedirect = sameOriginRedirects
 
 	return &Client{
 		baseURL:    base,

@@ -2,6 +2,7 @@ package luml
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -90,6 +91,10 @@ func (c *Client) decide(ctx context.Context, r request, done *attempts, resp *ht
 // 504. A 500 is the API's own answer and stays.
 func retryable(ctx context.Context, resp *http.Response, err error) bool {
 	if err != nil {
+		var redirect *RedirectError
+		if errors.As(err, &redirect) {
+			return false
+		}
 		retry, _ := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
 		return retry
 	}

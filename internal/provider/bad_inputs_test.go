@@ -327,7 +327,7 @@ func TestServerRefusalsReadAsSentences(t *testing.T) {
 	s3 := func(bucket string) map[string]tftypes.Value {
 		return map[string]tftypes.Value{
 			"endpoint": str("https://s3.eu-central-1.amazonaws.com"), "bucket_name": str(bucket),
-			"region": str("eu-central-1"),
+			"region": str("eu-central-1"), "no_credentials": tftypes.NewValue(tftypes.Bool, true),
 		}
 	}
 	configured := func(t *testing.T) *protoProvider {

@@ -3,10 +3,16 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"net/url"
+	"os"
+	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/luml"
 )
@@ -19,13 +25,23 @@ func (baseURLValidator) Description(context.Context) string {
 
 func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (baseURLValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
 	if problem := baseURLProblem(req.ConfigValue.ValueString()); problem != "" {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid LUML base URL", "base_url "+problem+".")
+		return
 	}
+	var allow types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("allow_insecure_http"), &allow)...)
+	if allow.IsUnknown() || resp.Diagnostics.HasError() {
+		return
+	}
+	// Only the refusal: Configure warns about an opted-in run, once.
+	var diags diag.Diagnostics
+	checkPlainHTTP(req.Path, req.ConfigValue.ValueString(), insecureHTTPAllowed(allow), &diags)
+	resp.Diagnostics.Append(diags.Errors()...)
 }
 
 // baseURLProblem says what is wrong with a base URL, or "" when nothing is. The client puts
@@ -53,4 +69,53 @@ func baseURLProblem(raw string) string {
 			"base_url, so give the API's address alone, such as %s", raw, u.Path, root)
 	}
 	return ""
+}
+
+// envAllowInsecureHTTP opts in to plain HTTP, as the allow_insecure_http attribute does.
+const envAllowInsecureHTTP = "LUML_ALLOW_INSECURE_HTTP"
+
+// plainHTTPHost returns the host of a plain-HTTP base URL that is not this machine, or "":
+// the API key, and the credentials in request bodies, would cross the network in clear text.
+func plainHTTPHost(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "http" {
+		return ""
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return ""
+	}
+	if addr, err := netip.ParseAddr(host); err == nil && addr.Unmap().IsLoopback() {
+		return ""
+	}
+	return host
+}
+
+// insecureHTTPAllowed is the opt-in: the attribute when set, else the environment variable.
+func insecureHTTPAllowed(attribute types.Bool) bool {
+	if !attribute.IsNull() && !attribute.IsUnknown() {
+		return attribute.ValueBool()
+	}
+	allowed, _ := strconv.ParseBool(os.Getenv(envAllowInsecureHTTP))
+	return allowed
+}
+
+// checkPlainHTTP refuses a plain-HTTP base URL to another machine without the opt-in, and
+// warns when the opt-in lets it through.
+func checkPlainHTTP(attrPath path.Path, baseURL string, allowed bool, diags *diag.Diagnostics) {
+	host := plainHTTPHost(baseURL)
+	switch {
+	case host == "":
+	case !allowed:
+		diags.AddAttributeError(attrPath, "Plain HTTP to a remote LUML API",
+			fmt.Sprintf("The base URL %s uses http:// to %s, another machine: the API key and every credential "+
+				"the provider sends would cross the network in clear text. Use https://. Plain HTTP is allowed "+
+				"without ceremony only for this machine (localhost, 127.0.0.0/8, ::1); for a LUML server inside a "+
+				"private network, opt in with allow_insecure_http = true in the provider block or %s=true.",
+				baseURL, host, envAllowInsecureHTTP))
+	default:
+		diags.AddAttributeWarning(attrPath, "Plain HTTP to a remote LUML API",
+			fmt.Sprintf("allow_insecure_http (or %s) lets the provider talk to %s over plain HTTP: the API key and "+
+				"the bucket credentials cross the network in clear text.", envAllowInsecureHTTP, host))
+	}
 }

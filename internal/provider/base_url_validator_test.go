@@ -29,3 +29,23 @@ func TestBaseURLProblem(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainHTTPHost(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://api.luml.ai":          "",
+		"http://localhost:8000":        "",
+		"http://LOCALHOST":             "",
+		"http://127.0.0.1:8000":        "",
+		"http://127.8.9.10":            "",
+		"http://[::1]:8000":            "",
+		"http://[::ffff:127.0.0.1]":    "",
+		"http://api.luml.ai":           "api.luml.ai",
+		"http://10.0.0.5:8000":         "10.0.0.5",
+		"http://localhost.example.com": "localhost.example.com",
+		"http://128.0.0.1":             "128.0.0.1",
+	} {
+		if got := plainHTTPHost(raw); got != want {
+			t.Errorf("plainHTTPHost(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}

@@ -3,7 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/netip"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -21,6 +21,10 @@ const (
 	azureContainerNameRules = "An Azure container name has 3 to 63 characters: lower-case letters, digits and " +
 		"hyphens, starting and ending with a letter or digit, without two hyphens side by side."
 )
+
+// ipAddressShaped is the signing library's own test (minio-go's s3utils): four dot-separated
+// runs of digits, whatever their values, such as 300.1.1.1 or 192.168.01.1.
+var ipAddressShaped = regexp.MustCompile(`^(\d+\.){3}\d+$`)
 
 // bucketNameValidator checks bucket_name against the naming rules of the storage the sibling
 // attribute type chooses (unset: s3). LUML stores any name, but signs no URL for a name its
@@ -78,7 +82,7 @@ func s3BucketNameProblem(name string) string {
 			return fmt.Sprintf("has %q: dots and hyphens may not stand side by side", pair)
 		}
 	}
-	if addr, err := netip.ParseAddr(name); err == nil && addr.Is4() {
+	if ipAddressShaped.MatchString(name) {
 		return "is formatted as an IP address"
 	}
 	return ""

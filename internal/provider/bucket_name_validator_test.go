@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/minio/minio-go/v7/pkg/s3utils"
 )
 
 func TestS3BucketNameProblem(t *testing.T) {
@@ -14,7 +15,11 @@ func TestS3BucketNameProblem(t *testing.T) {
 		"abc":                          "",
 		strings.Repeat("a", 63):        "",
 		"1.2.3":                        "",
-		"999.168.5.4":                  "",
+		"999.168.5.4":                  "is formatted as an IP address",
+		"300.1.1.1":                    "is formatted as an IP address",
+		"192.168.01.1":                 "is formatted as an IP address",
+		"1.2.3.4.5":                    "",
+		"v1.2.3.4":                     "",
 		"ab":                           "has 2 characters, not 3 to 63",
 		strings.Repeat("a", 64):        "has 64 characters, not 3 to 63",
 		"Models":                       "has the upper-case letter 'M'",
@@ -33,6 +38,10 @@ func TestS3BucketNameProblem(t *testing.T) {
 		got := s3BucketNameProblem(name)
 		if (want == "") != (got == "") || !strings.HasPrefix(got, want) {
 			t.Errorf("s3BucketNameProblem(%q) = %q, want %q...", name, got, want)
+		}
+		// The validator mirrors the strict check of the library that signs LUML's URLs.
+		if strict := s3utils.CheckValidBucketNameStrict(name); (strict == nil) != (got == "") {
+			t.Errorf("s3BucketNameProblem(%q) = %q, but minio-go's strict check says %v", name, got, strict)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,7 +27,7 @@ const (
 	storedSecretKey = "stored-secret-key-Hn4k"
 )
 
-var guardError = regexp.MustCompile(`(?s)Update would erase the stored credentials.*access_key.*access_key_wo.*no_credentials = true`)
+var guardError = regexp.MustCompile(`(?s)Update would erase the stored credentials.*access_key.*access_key_wo.*no_credentials\s+=\s+true`)
 
 // insertSecretWithKeys puts a secret with keys on the emulator, as the LUML web app would.
 func (e *testEnv) insertSecretWithKeys(t *testing.T) lumlfake.StoredSecret {
@@ -99,8 +100,16 @@ func TestAccBucketSecret_credentialGuardAfterImportBlock(t *testing.T) {
 				ExpectError: guardError,
 			},
 			{
-				// A replacement sends nothing to the secret it replaces: not refused.
-				Config:             strings.Replace(generatedConfig(e, "eu-central-1", ""), e.Org.ID, other.ID, 1),
+				// A replacement deletes the secret and its keys, and would create one without any.
+				Config:      strings.Replace(generatedConfig(e, "eu-central-1", ""), e.Org.ID, other.ID, 1),
+				ExpectError: regexp.MustCompile(`(?s)Replacement would erase the stored credentials.*no_credentials\s+=\s+true`),
+			},
+			{
+				// With keys for the new secret, the replacement is not refused.
+				Config: strings.NewReplacer(e.Org.ID, other.ID,
+					`access_key             = null # sensitive`, `access_key = "`+testAccessKey+`"`,
+					`secret_key             = null # sensitive`, `secret_key = "`+testSecretKey+`"`,
+				).Replace(generatedConfig(e, "eu-central-1", "")),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
@@ -148,8 +157,9 @@ func TestAccBucketSecret_credentialGuardAfterImportBlock(t *testing.T) {
 	})
 }
 
-// A state written before the provider kept its record (0.1.0) has no private state: its
-// credentials count as unseen, so a credential-less update is refused there too.
+// A state written before the provider kept its record (0.1.0) has no private state: nothing is
+// known of its credentials, so a credential-less update is refused there too, whereas the
+// provider's own secret, created without credentials, updates freely.
 func TestBucketSecretGuard_stateWithoutRecord(t *testing.T) {
 	e := newTestEnv(t)
 	p := newProtoProvider(t)
@@ -160,9 +170,12 @@ func TestBucketSecretGuard_stateWithoutRecord(t *testing.T) {
 	s := p.schema.ResourceSchemas[typeName]
 	config := map[string]tftypes.Value{
 		"endpoint": str("s3.eu-central-1.amazonaws.com"), "bucket_name": str("models"), "region": str("eu-central-1"),
+		"no_credentials": tftypes.NewValue(tftypes.Bool, true),
 	}
 	created, private := p.apply(typeName, config)
 
+	// The secret was created without credentials; the update does not say so again.
+	delete(config, "no_credentials")
 	config["region"] = str("eu-west-1")
 	for name, prior := range map[string][]byte{"record kept by create": private, "no record": nil} {
 		plan, err := p.server.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
@@ -216,6 +229,33 @@ func TestBucketSecretValidate_writeOnlyWithoutVersion(t *testing.T) {
 		}
 		if want := name == "without version"; warned != want {
 			t.Errorf("%s: warned = %v, want %v", name, warned, want)
+		}
+	}
+}
+
+func TestErasedCredentials(t *testing.T) {
+	known := func(sent ...string) credentialRecord { return credentialRecord{known: true, sent: sent} }
+	pair := []string{"access_key", "secret_key"}
+	cases := []struct {
+		name       string
+		rec        credentialRecord
+		bucketType string
+		sent       []string
+		want       []string
+	}{
+		{"own secret created without credentials", known(), "s3", nil, nil},
+		{"keys last sent, none now", known(pair...), "s3", nil, pair},
+		{"keys last sent, sent again", known(pair...), "s3", pair, nil},
+		{"a new pair without the stored token", known("access_key", "secret_key", "session_token"), "s3", pair, nil},
+		{"the token alone", known("access_key", "secret_key", "session_token"), "s3", []string{"session_token"}, pair},
+		{"nothing known, none sent", credentialRecord{}, "s3", nil, []string{"access_key", "secret_key", "session_token"}},
+		{"nothing known, a pair sent", credentialRecord{}, "s3", pair, nil},
+		{"nothing known of an Azure secret", credentialRecord{}, "azure", nil, []string{"connection_string"}},
+		{"Azure connection string sent", credentialRecord{}, "azure", []string{"connection_string"}, nil},
+	}
+	for _, c := range cases {
+		if got := erasedCredentials(c.rec, c.bucketType, c.sent); !slices.Equal(got, c.want) {
+			t.Errorf("%s: erased %v, want %v", c.name, got, c.want)
 		}
 	}
 }

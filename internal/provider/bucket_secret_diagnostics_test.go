@@ -87,7 +87,7 @@ func TestForbiddenNamesOrganizationAndRole(t *testing.T) {
 	t.Run("create, member", func(t *testing.T) {
 		diags := p.create(secretType, map[string]tftypes.Value{
 			"organization_id": str(beta.ID), "endpoint": str("s3.eu-central-1.amazonaws.com"),
-			"bucket_name": str("archive"), "region": str("eu-central-1"),
+			"bucket_name": str("archive"), "region": str("eu-central-1"), "no_credentials": tftypes.NewValue(tftypes.Bool, true),
 		})
 		checkRefusal(t, diags, refusal{summary: []string{"create", "bucket secret"}, mentions: member}, e.APIKey)
 	})

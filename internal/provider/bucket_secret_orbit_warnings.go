@@ -2,34 +2,17 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// Plan-time warnings about the orbits that use a secret, from the list the refresh just read:
-// no request of their own. Read records in the private state the run that read the orbits;
-// ModifyPlan trusts them only when that is its own run, and says so when it is not
-// (-refresh=false, or the apply of a saved plan).
-
-// orbitsReadKey is the private-state key naming the run whose refresh read the orbits.
-const orbitsReadKey = "orbits_read_in"
-
-func (r *bucketSecretResource) recordOrbitsRead(ctx context.Context, private privateStateWriter) diag.Diagnostics {
-	return private.SetKey(ctx, orbitsReadKey, []byte(strconv.Quote(r.data.runID)))
-}
-
-// orbitsReadInThisRun reports whether the state's orbits come from this run's refresh.
-func (r *bucketSecretResource) orbitsReadInThisRun(ctx context.Context, private privateStateReader, orbits types.List) (bool, diag.Diagnostics) {
-	if r.data == nil || orbits.IsNull() || orbits.IsUnknown() {
-		return false, nil
-	}
-	value, diags := private.GetKey(ctx, orbitsReadKey)
-	return string(value) == strconv.Quote(r.data.runID), diags
-}
+// Plan-time warnings about the orbits that use a secret, from the list its last refresh read
+// (in this plan, unless -refresh=false): no request of their own, and no record of when that
+// refresh ran, which would change the state on every run.
 
 // repointedAttributes names what an update changes of where and how LUML reaches the bucket.
 func repointedAttributes(plan, state bucketSecretResourceModel) []string {
@@ -57,41 +40,44 @@ func repointedAttributes(plan, state bucketSecretResourceModel) []string {
 	return changed
 }
 
-// warnAboutOrbits warns that a plan affects the orbits using a secret. change says what the
-// plan does: "destroy", "replacement", or the attributes an update changes.
-func (r *bucketSecretResource) warnAboutOrbits(ctx context.Context, private privateStateReader,
-	id string, orbits types.List, change string, deletes bool, diags *diag.Diagnostics,
-) {
-	fresh, readDiags := r.orbitsReadInThisRun(ctx, private, orbits)
-	diags.Append(readDiags...)
-	if !fresh {
-		lastSeen := ""
-		if names := orbitNames(orbits); len(names) > 0 {
-			lastSeen = " At its last refresh it was used by " + strings.Join(names, ", ") + "."
-		}
-		consequence := "which orbits this change of " + change + " affects"
-		if deletes {
-			consequence = "whether LUML will refuse the " + change + ": it refuses to delete a secret that orbits use"
-		}
-		diags.AddWarning("Orbits of the bucket secret not checked",
-			fmt.Sprintf("The orbits using bucket secret %s were not read in this run (a plan with -refresh=false, "+
-				"or the apply of a saved plan), so the provider cannot tell %s.%s", id, consequence, lastSeen))
-		return
+// usedBy says which orbits used a secret at its last refresh, or "" when none did.
+func usedBy(id string, orbits []string) string {
+	if len(orbits) == 0 {
+		return ""
 	}
-	names := orbitNames(orbits)
-	if len(names) == 0 {
-		return
+	return fmt.Sprintf("At its last refresh, bucket secret %s was used by %s %s.", id, pluralOrbits(len(orbits)),
+		strings.Join(orbits, ", "))
+}
+
+// warnAboutDestroy warns that LUML will refuse to delete a secret that orbits use.
+func warnAboutDestroy(id string, orbits []string, diags *diag.Diagnostics) {
+	if used := usedBy(id, orbits); used != "" {
+		diags.AddWarning("Bucket secret in use by orbits", used+" LUML refuses to delete a bucket secret while "+
+			"orbits use it, so the destroy will fail at apply until those orbits are moved to another bucket "+
+			"secret or deleted in LUML.")
 	}
-	used := fmt.Sprintf("Bucket secret %s is used by %s %s.", id, pluralOrbits(len(names)), strings.Join(names, ", "))
-	if deletes {
-		diags.AddWarning("Bucket secret in use by orbits", used+" LUML refuses to delete a bucket secret "+
-			"while orbits use it, so the "+change+" will fail at apply until those orbits are moved to another "+
-			"bucket secret or deleted in LUML.")
-		return
+}
+
+// refuseReplacementInUse refuses to replace a secret that orbits use: the replacement would
+// fail at apply, when LUML refuses the delete. It is an error because the plan of a
+// replacement's new object can only report errors.
+func refuseReplacementInUse(replaced replacedSecret, diags *diag.Diagnostics) {
+	if used := usedBy(replaced.ID, replaced.Orbits); used != "" {
+		diags.AddError("Replacement of a bucket secret in use by orbits", used+" This plan replaces it (-replace, "+
+			"or a change of type or organization_id), which deletes it first, and LUML refuses to delete a bucket "+
+			"secret while orbits use it: the apply would fail. Move those orbits to another bucket secret or delete "+
+			"them in LUML, refresh, and plan again; or change the secret in place instead.")
 	}
-	diags.AddWarning("Update of a bucket secret in use by orbits", used+" This update changes "+change+
-		": from the apply on, LUML reads and writes those orbits' models with the new settings; models already "+
-		"stored through the old ones are not moved.")
+}
+
+// warnAboutRepointing warns that an update changes how the orbits using a secret reach their
+// models. change names the attributes.
+func warnAboutRepointing(id string, orbits []string, change string, diags *diag.Diagnostics) {
+	if used := usedBy(id, orbits); used != "" {
+		diags.AddWarning("Update of a bucket secret in use by orbits", used+" This update changes "+change+
+			": from the apply on, LUML reads and writes those orbits' models with the new settings; models already "+
+			"stored through the old ones are not moved.")
+	}
 }
 
 // orbitNames lists orbits as `"name" (id)`.
@@ -118,4 +104,33 @@ func pluralOrbits(n int) string {
 		return "the orbit"
 	}
 	return "the orbits"
+}
+
+// replacedSecretKey is the planned private state's note on the secret a plan may replace:
+// the plan of a replacement's new object sees no prior state, only the prior plan's private
+// state. Create and Update drop it.
+const replacedSecretKey = "replaces"
+
+type replacedSecret struct {
+	ID     string   `json:"id"`
+	Type   string   `json:"type"`
+	Orbits []string `json:"orbits,omitempty"`
+}
+
+func noteReplacedSecret(ctx context.Context, private privateStateWriter, id, bucketType string, orbits types.List) diag.Diagnostics {
+	value, _ := json.Marshal(replacedSecret{ID: id, Type: bucketType, Orbits: orbitNames(orbits)})
+	return private.SetKey(ctx, replacedSecretKey, value)
+}
+
+// readReplacedSecret returns the secret this plan of a new object replaces, if any.
+func readReplacedSecret(ctx context.Context, private privateStateReader) (*replacedSecret, diag.Diagnostics) {
+	value, diags := private.GetKey(ctx, replacedSecretKey)
+	if len(value) == 0 || diags.HasError() {
+		return nil, diags
+	}
+	var replaced replacedSecret
+	if err := json.Unmarshal(value, &replaced); err != nil {
+		return nil, diags
+	}
+	return &replaced, diags
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -59,6 +58,7 @@ type providerModel struct {
 	Organization   types.String `tfsdk:"organization"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	AllowHTTP      types.Bool   `tfsdk:"allow_insecure_http"`
 }
 
 func (p *lumlProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -103,6 +103,14 @@ func (p *lumlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
+			"allow_insecure_http": schema.BoolAttribute{
+				MarkdownDescription: "Set to `true` to let `base_url` use plain `http://` to another machine, such as " +
+					"a LUML server inside a private network: the API key and the bucket credentials then cross the " +
+					"network in clear text, and each run warns about it. Without it, `http://` is allowed only for " +
+					"this machine (`localhost`, `127.0.0.0/8`, `::1`). May also be set with `" + envAllowInsecureHTTP +
+					"=true`. Defaults to false.",
+				Optional: true,
+			},
 		},
 	}
 }
@@ -116,7 +124,7 @@ func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	// A value known only after apply (from another resource) leaves the provider unconfigured
 	// during this plan; the data sources and resources that need it say so.
 	if config.APIKey.IsUnknown() || config.BaseURL.IsUnknown() || config.Organization.IsUnknown() ||
-		config.RequestTimeout.IsUnknown() || config.MaxRetries.IsUnknown() {
+		config.RequestTimeout.IsUnknown() || config.MaxRetries.IsUnknown() || config.AllowHTTP.IsUnknown() {
 		tflog.Debug(ctx, "Provider configuration has unknown values; configuring later")
 		return
 	}
@@ -143,6 +151,8 @@ func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	if problem := baseURLProblem(baseURL); problem != "" {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid LUML base URL",
 			fmt.Sprintf("The base URL (from base_url or %s) %s.", envBaseURL, problem))
+	} else {
+		checkPlainHTTP(path.Root("base_url"), baseURL, insecureHTTPAllowed(config.AllowHTTP), &resp.Diagnostics)
 	}
 	// Checked by its validator; null parses as zero, the client's default.
 	timeout, _ := time.ParseDuration(config.RequestTimeout.ValueString())
@@ -179,7 +189,7 @@ func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		return
 	}
 
-	data := &providerData{client: client, organization: org, runID: strconv.Itoa(os.Getppid())}
+	data := &providerData{client: client, organization: org}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data

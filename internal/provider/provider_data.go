@@ -12,12 +12,6 @@ import (
 type providerData struct {
 	client       *luml.Client
 	organization luml.Organization
-	// runID names the CLI command this provider serves, so that plan time knows whether what
-	// Read recorded comes from this command's refresh. It is the parent process, the
-	// terraform or tofu command: a destroy plan refreshes in another provider process than it
-	// plans, but under the same command. (A provider started for debugging, whose parent is
-	// not the CLI, takes every record for fresh.)
-	runID string
 }
 
 // providerDataFrom unpacks what Configure handed over. It is nil while the provider is not
