@@ -37,7 +37,8 @@ type uploadServer struct {
 	// fail decides the answer to a part's attempt (from 1): 0 takes it, a status refuses it,
 	// dropAnswer stores it and closes the connection without answering.
 	fail func(part int64, attempt int) int
-	// onPart runs when a part's PUT arrives, before it is read.
+	// onPart runs once a part's body is read, before the answer: with one part in flight, the
+	// next part's reading starts after it.
 	onPart func(part int64)
 	// completeAnswer, when set, is the body of S3's 200 answer to the completion.
 	completeAnswer string
@@ -129,12 +130,12 @@ func (s *uploadServer) part(w http.ResponseWriter, r *http.Request, n int64) {
 		s.inFlight--
 		s.mu.Unlock()
 	}()
-	if onPart != nil {
-		onPart(n)
-	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		return
+	}
+	if onPart != nil {
+		onPart(n)
 	}
 	status := 0
 	if fail != nil {
