@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/luml"
+	"github.com/luml-ai/terraform-provider-luml/internal/provider/validators"
 )
 
 const (
@@ -82,7 +83,7 @@ func (p *lumlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				MarkdownDescription: "URL of the LUML API, scheme included and without a path: the provider adds " +
 					"`/v1/...` itself. May also be set with `LUML_BASE_URL`. Defaults to `" + luml.DefaultBaseURL + "`.",
 				Optional:   true,
-				Validators: []validator.String{baseURLValidator{}},
+				Validators: []validator.String{validators.BaseURL()},
 			},
 			"organization": schema.StringAttribute{
 				MarkdownDescription: "Organization to work in: its ID or its exact name. May also be set with " +
@@ -95,7 +96,7 @@ func (p *lumlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 					"any positive duration such as `30s`, `90s` or `2m`. Defaults to `30s`. The resource's `timeouts` " +
 					"bound the whole operation, retries and their waits included.",
 				Optional:   true,
-				Validators: []validator.String{positiveDurationValidator{}},
+				Validators: []validator.String{validators.PositiveDuration()},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a request is retried, with backoff, after a rate limit (429), a " +
@@ -107,7 +108,7 @@ func (p *lumlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				MarkdownDescription: "Set to `true` to let `base_url` use plain `http://` to another machine, such as " +
 					"a LUML server inside a private network: the API key and the bucket credentials then cross the " +
 					"network in clear text, and each run warns about it. Without it, `http://` is allowed only for " +
-					"this machine (`localhost`, `127.0.0.0/8`, `::1`). May also be set with `" + envAllowInsecureHTTP +
+					"this machine (`localhost`, `127.0.0.0/8`, `::1`). May also be set with `" + validators.EnvAllowInsecureHTTP +
 					"=true`. Defaults to false.",
 				Optional: true,
 			},
@@ -148,11 +149,12 @@ func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	if baseURL == "" {
 		baseURL = luml.DefaultBaseURL
 	}
-	if problem := baseURLProblem(baseURL); problem != "" {
+	if problem := validators.BaseURLProblem(baseURL); problem != "" {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid LUML base URL",
 			fmt.Sprintf("The base URL (from base_url or %s) %s.", envBaseURL, problem))
 	} else {
-		checkPlainHTTP(path.Root("base_url"), baseURL, insecureHTTPAllowed(config.AllowHTTP), &resp.Diagnostics)
+		allowed := validators.InsecureHTTPAllowed(config.AllowHTTP)
+		validators.CheckPlainHTTP(path.Root("base_url"), baseURL, allowed, &resp.Diagnostics)
 	}
 	// Checked by its validator; null parses as zero, the client's default.
 	timeout, _ := time.ParseDuration(config.RequestTimeout.ValueString())
