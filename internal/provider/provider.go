@@ -4,16 +4,13 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -29,12 +26,8 @@ import (
 	"github.com/luml-ai/terraform-provider-luml/internal/provider/validators"
 )
 
-const (
-	envAPIKey       = "LUML_API_KEY"
-	envBaseURL      = "LUML_BASE_URL"
-	envOrganization = "LUML_ORGANIZATION"
-	apiKeyPrefix    = "dfs_"
-)
+// apiKeyPrefix begins every LUML user API key.
+const apiKeyPrefix = "dfs_"
 
 var (
 	_ provider.Provider                       = &lumlProvider{}
@@ -236,39 +229,4 @@ func (p *lumlProvider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{
 		newMultipartPartsFunction,
 	}
-}
-
-func stringOrEnv(v types.String, env string) string {
-	if !v.IsNull() {
-		return v.ValueString()
-	}
-	return os.Getenv(env)
-}
-
-func addOrganizationError(diags *diag.Diagnostics, baseURL string, err error) {
-	var orgErr *luml.OrganizationError
-	switch {
-	case errors.As(err, &orgErr):
-		diags.AddAttributeError(path.Root("organization"), "Unable to choose the LUML organization",
-			upperFirst(orgErr.Error())+". Set organization (or "+envOrganization+") to one of them.")
-	case luml.IsUnauthorized(err):
-		diags.AddAttributeError(path.Root("api_key"), "LUML API key rejected",
-			"The LUML API at "+baseURL+" did not accept the API key (401 Not authenticated). Check that api_key "+
-				"(or "+envAPIKey+") holds the current key: creating a new key replaces the old one.")
-	case luml.IsForbidden(err):
-		diags.AddAttributeError(path.Root("api_key"), "LUML API key not allowed",
-			"The LUML API refused the key: "+err.Error()+". The provider needs a user API key (dfs_...), "+
-				"not a satellite key or a session token.")
-	default:
-		diags.AddAttributeError(path.Root("base_url"), "Unable to reach the LUML API",
-			"Listing the API key's organizations at "+baseURL+" failed: "+err.Error()+". Check base_url (or "+
-				envBaseURL+") and the network.")
-	}
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
