@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/luml"
+	"github.com/luml-ai/terraform-provider-luml/internal/provider/validators"
 )
 
 var (
@@ -49,13 +50,13 @@ func (a *bucketSecretCheckAction) Schema(_ context.Context, _ action.SchemaReque
 			"bucket_secret_id": schema.StringAttribute{
 				MarkdownDescription: "ID (a UUID) of the bucket secret to check.",
 				Required:            true,
-				Validators:          []validator.String{uuidValidator{}},
+				Validators:          []validator.String{validators.UUID()},
 			},
 			"organization_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the organization that owns the secret. Defaults to the provider's " +
 					"organization.",
 				Optional:   true,
-				Validators: []validator.String{uuidValidator{}},
+				Validators: []validator.String{validators.UUID()},
 			},
 		},
 	}

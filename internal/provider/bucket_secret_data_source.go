@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/luml"
+	"github.com/luml-ai/terraform-provider-luml/internal/provider/validators"
 )
 
 var (
@@ -30,16 +31,16 @@ type bucketSecretDataSource struct {
 // every one the API returns, none of the credentials; id, bucket_name and organization_id
 // may be set, to find the secret by.
 func bucketSecretLookupAttributes() map[string]schema.Attribute {
-	lookupBy := func(desc string, validators ...validator.String) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Optional: true, Computed: true, Validators: validators}
+	lookupBy := func(desc string, checks ...validator.String) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Optional: true, Computed: true, Validators: checks}
 	}
 	attributes := bucketSecretListedAttributes()
-	attributes["id"] = lookupBy("ID of the bucket secret. Set exactly one of id and bucket_name.", uuidValidator{byBucketName: true})
+	attributes["id"] = lookupBy("ID of the bucket secret. Set exactly one of id and bucket_name.", validators.UUIDSuggestingBucketName())
 	attributes["bucket_name"] = lookupBy("Name of the S3 bucket or Azure container. Matched exactly (case "+
 		"included). Set exactly one of id and bucket_name. Lookups by name in one Terraform run share one list "+
 		"of the organization's secrets, at most 30 seconds old and refreshed after each change this provider "+
 		"makes.", stringvalidator.LengthAtLeast(1))
-	attributes["organization_id"] = lookupBy("ID of the organization; defaults to the provider's.", uuidValidator{})
+	attributes["organization_id"] = lookupBy("ID of the organization; defaults to the provider's.", validators.UUID())
 	return attributes
 }
 

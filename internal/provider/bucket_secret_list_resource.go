@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/luml"
+	"github.com/luml-ai/terraform-provider-luml/internal/provider/validators"
 )
 
 var (
@@ -52,7 +53,7 @@ func (l *bucketSecretListResource) ListResourceConfigSchema(_ context.Context, _
 			"organization_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the organization to search. Defaults to the provider's organization.",
 				Optional:            true,
-				Validators:          []validator.String{uuidValidator{}},
+				Validators:          []validator.String{validators.UUID()},
 			},
 			"type": schema.StringAttribute{
 				MarkdownDescription: "Only secrets of this storage type: `s3` or `azure`.",

@@ -23,6 +23,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/luml"
+	"github.com/luml-ai/terraform-provider-luml/internal/provider/planmodifiers"
+	"github.com/luml-ai/terraform-provider-luml/internal/provider/validators"
 )
 
 var (
@@ -83,12 +85,12 @@ func (r *bucketSecretResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"organization. Changing it replaces the secret.",
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{uuidValidator{}},
+				Validators: []validator.String{validators.UUID()},
 				// The provider's organization is planned by ModifyPlan: a plan modifier here
 				// would never see the configured provider.
 				PlanModifiers: []planmodifier.String{
 					stringplanmodifier.UseStateForUnknown(),
-					uuidCasePlanModifier{},
+					planmodifiers.UUIDCase(),
 					stringplanmodifier.RequiresReplace(),
 				},
 			},
@@ -109,8 +111,8 @@ func (r *bucketSecretResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"warning that LUML will use HTTPS).",
 				Optional:      true,
 				Computed:      true,
-				Validators:    []validator.String{endpointValidator{}, endpointSchemeValidator{}},
-				PlanModifiers: []planmodifier.String{endpointSpellingPlanModifier{}},
+				Validators:    []validator.String{validators.Endpoint(), validators.EndpointScheme()},
+				PlanModifiers: []planmodifier.String{planmodifiers.EndpointSpelling()},
 			},
 			"connection_string": schema.StringAttribute{
 				MarkdownDescription: "Azure Storage connection string, account key included (" +
@@ -122,11 +124,11 @@ func (r *bucketSecretResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Sensitive: true,
 				Validators: []validator.String{
 					stringvalidator.ConflictsWith(path.MatchRoot("connection_string_wo")),
-					azureConnectionStringValidator{},
+					validators.AzureConnectionString(),
 				},
 			},
 			"connection_string_wo": writeOnly("Azure Storage connection string, as `connection_string`.", "connection_string",
-				azureConnectionStringValidator{}),
+				validators.AzureConnectionString()),
 			"bucket_name": schema.StringAttribute{
 				MarkdownDescription: "Name of the S3 bucket or Azure container, checked at plan time against the " +
 					"rules of `type`. `s3`: 3 to 63 characters, lower-case letters, digits, dots and hyphens, starting " +
@@ -134,13 +136,13 @@ func (r *bucketSecretResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"3 to 63 characters, lower-case letters, digits and single hyphens, starting and ending with a " +
 					"letter or digit.",
 				Required:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1), bucketNameValidator{}},
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), validators.BucketName()},
 			},
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Region of the S3 bucket, such as `eu-central-1`. Required for `s3`, not " +
 					"allowed for `azure`.",
 				Optional:   true,
-				Validators: []validator.String{regionValidator()},
+				Validators: []validator.String{validators.Region()},
 			},
 			"access_key":    sensitive("Access key ID for the bucket. For `s3` only.", "access_key_wo"),
 			"secret_key":    sensitive("Secret access key for the bucket. For `s3` only.", "secret_key_wo"),

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/provider/validators"
 )
 
 // ImportState accepts a secret ID, "<organization_id>/<id>", or an exact bucket name (with
@@ -31,7 +33,7 @@ func (r *bucketSecretResource) ImportState(ctx context.Context, req resource.Imp
 	} else {
 		ref = req.ID
 		if before, after, found := strings.Cut(req.ID, "/"); found {
-			if isCanonicalUUID(before) {
+			if validators.IsCanonicalUUID(before) {
 				orgID, ref = before, after
 			}
 		}
@@ -46,7 +48,7 @@ func (r *bucketSecretResource) ImportState(ctx context.Context, req resource.Imp
 	}
 
 	id := ref
-	if !isCanonicalUUID(ref) {
+	if !validators.IsCanonicalUUID(ref) {
 		found, diags := r.findByBucketName(ctx, orgID, ref)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {

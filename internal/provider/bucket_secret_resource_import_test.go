@@ -15,22 +15,6 @@ import (
 	"github.com/luml-ai/terraform-provider-luml/internal/lumlfake"
 )
 
-func TestIsCanonicalUUID(t *testing.T) {
-	for s, want := range map[string]bool{
-		"0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d41":          true,
-		"0199C3A2-7B1E-7CC4-A3F5-2B7F0E0C9D41":          true,
-		"0199c3a27b1e7cc4a3f52b7f0e0c9d41":              false,
-		"{0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d41}":        false,
-		"urn:uuid:0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d41": false,
-		"0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d4g":          false,
-		"models":                                        false,
-	} {
-		if got := isCanonicalUUID(s); got != want {
-			t.Errorf("isCanonicalUUID(%q) = %v, want %v", s, got, want)
-		}
-	}
-}
-
 // A bucket named with 32 hex digits is a UUID to a lenient parser, but only the canonical
 // form is an ID: the import finds the secret by its bucket name.
 func TestAccBucketSecret_importByHexBucketName(t *testing.T) {

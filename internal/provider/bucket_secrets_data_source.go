@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/provider/validators"
 )
 
 var _ datasource.DataSourceWithConfigure = &bucketSecretsDataSource{}
@@ -38,7 +40,7 @@ func (d *bucketSecretsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 				MarkdownDescription: "ID of the organization; defaults to the provider's.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{uuidValidator{}},
+				Validators:          []validator.String{validators.UUID()},
 			},
 			"type": schema.StringAttribute{
 				MarkdownDescription: "Only secrets of this type: `s3` or `azure`. Unset lists both.",

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/luml"
+	"github.com/luml-ai/terraform-provider-luml/internal/provider/validators"
 )
 
 var (
@@ -59,13 +60,13 @@ func (a *multipartUploadAction) Schema(_ context.Context, _ action.SchemaRequest
 			"bucket_secret_id": schema.StringAttribute{
 				MarkdownDescription: "ID (a UUID) of the bucket secret of the bucket to upload to.",
 				Required:            true,
-				Validators:          []validator.String{uuidValidator{}},
+				Validators:          []validator.String{validators.UUID()},
 			},
 			"organization_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the organization that owns the secret. Defaults to the provider's " +
 					"organization.",
 				Optional:   true,
-				Validators: []validator.String{uuidValidator{}},
+				Validators: []validator.String{validators.UUID()},
 			},
 			"bucket_location": schema.StringAttribute{
 				MarkdownDescription: "Object key (S3) or blob name (Azure) of the file in the bucket.",

@@ -16,8 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/luml"
-
 	"github.com/luml-ai/terraform-provider-luml/internal/partplan"
+	"github.com/luml-ai/terraform-provider-luml/internal/provider/validators"
 )
 
 // The ephemeral resource and the data source luml_multipart_upload_urls share this file:
@@ -78,13 +78,13 @@ func multipartUploadURLsAttributes() map[string]dsschema.Attribute {
 				"organization.",
 			Optional:   true,
 			Computed:   true,
-			Validators: []validator.String{uuidValidator{}},
+			Validators: []validator.String{validators.UUID()},
 		},
 		"bucket_secret_id": dsschema.StringAttribute{
 			MarkdownDescription: "ID (a UUID) of the bucket secret of the bucket to upload to, in the organization " +
 				"of `organization_id`.",
 			Required:   true,
-			Validators: []validator.String{uuidValidator{}},
+			Validators: []validator.String{validators.UUID()},
 		},
 		"bucket_location": dsschema.StringAttribute{
 			MarkdownDescription: "Object key (S3) or blob name (Azure) of the file in the bucket.",

@@ -4,16 +4,13 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -26,14 +23,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/luml-ai/terraform-provider-luml/internal/luml"
+	"github.com/luml-ai/terraform-provider-luml/internal/provider/validators"
 )
 
-const (
-	envAPIKey       = "LUML_API_KEY"
-	envBaseURL      = "LUML_BASE_URL"
-	envOrganization = "LUML_ORGANIZATION"
-	apiKeyPrefix    = "dfs_"
-)
+// apiKeyPrefix begins every LUML user API key.
+const apiKeyPrefix = "dfs_"
 
 var (
 	_ provider.Provider                       = &lumlProvider{}
@@ -82,7 +76,7 @@ func (p *lumlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				MarkdownDescription: "URL of the LUML API, scheme included and without a path: the provider adds " +
 					"`/v1/...` itself. May also be set with `LUML_BASE_URL`. Defaults to `" + luml.DefaultBaseURL + "`.",
 				Optional:   true,
-				Validators: []validator.String{baseURLValidator{}},
+				Validators: []validator.String{validators.BaseURL()},
 			},
 			"organization": schema.StringAttribute{
 				MarkdownDescription: "Organization to work in: its ID or its exact name. May also be set with " +
@@ -95,7 +89,7 @@ func (p *lumlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 					"any positive duration such as `30s`, `90s` or `2m`. Defaults to `30s`. The resource's `timeouts` " +
 					"bound the whole operation, retries and their waits included.",
 				Optional:   true,
-				Validators: []validator.String{positiveDurationValidator{}},
+				Validators: []validator.String{validators.PositiveDuration()},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a request is retried, with backoff, after a rate limit (429), a " +
@@ -107,7 +101,7 @@ func (p *lumlProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				MarkdownDescription: "Set to `true` to let `base_url` use plain `http://` to another machine, such as " +
 					"a LUML server inside a private network: the API key and the bucket credentials then cross the " +
 					"network in clear text, and each run warns about it. Without it, `http://` is allowed only for " +
-					"this machine (`localhost`, `127.0.0.0/8`, `::1`). May also be set with `" + envAllowInsecureHTTP +
+					"this machine (`localhost`, `127.0.0.0/8`, `::1`). May also be set with `" + validators.EnvAllowInsecureHTTP +
 					"=true`. Defaults to false.",
 				Optional: true,
 			},
@@ -148,11 +142,12 @@ func (p *lumlProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	if baseURL == "" {
 		baseURL = luml.DefaultBaseURL
 	}
-	if problem := baseURLProblem(baseURL); problem != "" {
+	if problem := validators.BaseURLProblem(baseURL); problem != "" {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid LUML base URL",
 			fmt.Sprintf("The base URL (from base_url or %s) %s.", envBaseURL, problem))
 	} else {
-		checkPlainHTTP(path.Root("base_url"), baseURL, insecureHTTPAllowed(config.AllowHTTP), &resp.Diagnostics)
+		allowed := validators.InsecureHTTPAllowed(config.AllowHTTP)
+		validators.CheckPlainHTTP(path.Root("base_url"), baseURL, allowed, &resp.Diagnostics)
 	}
 	// Checked by its validator; null parses as zero, the client's default.
 	timeout, _ := time.ParseDuration(config.RequestTimeout.ValueString())
@@ -234,39 +229,4 @@ func (p *lumlProvider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{
 		newMultipartPartsFunction,
 	}
-}
-
-func stringOrEnv(v types.String, env string) string {
-	if !v.IsNull() {
-		return v.ValueString()
-	}
-	return os.Getenv(env)
-}
-
-func addOrganizationError(diags *diag.Diagnostics, baseURL string, err error) {
-	var orgErr *luml.OrganizationError
-	switch {
-	case errors.As(err, &orgErr):
-		diags.AddAttributeError(path.Root("organization"), "Unable to choose the LUML organization",
-			upperFirst(orgErr.Error())+". Set organization (or "+envOrganization+") to one of them.")
-	case luml.IsUnauthorized(err):
-		diags.AddAttributeError(path.Root("api_key"), "LUML API key rejected",
-			"The LUML API at "+baseURL+" did not accept the API key (401 Not authenticated). Check that api_key "+
-				"(or "+envAPIKey+") holds the current key: creating a new key replaces the old one.")
-	case luml.IsForbidden(err):
-		diags.AddAttributeError(path.Root("api_key"), "LUML API key not allowed",
-			"The LUML API refused the key: "+err.Error()+". The provider needs a user API key (dfs_...), "+
-				"not a satellite key or a session token.")
-	default:
-		diags.AddAttributeError(path.Root("base_url"), "Unable to reach the LUML API",
-			"Listing the API key's organizations at "+baseURL+" failed: "+err.Error()+". Check base_url (or "+
-				envBaseURL+") and the network.")
-	}
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"context"
@@ -48,5 +48,21 @@ func TestUUIDValidator(t *testing.T) {
 	}, &resp)
 	if resp.Diagnostics.HasError() {
 		t.Errorf("a canonical UUID is refused: %v", resp.Diagnostics)
+	}
+}
+
+func TestIsCanonicalUUID(t *testing.T) {
+	for s, want := range map[string]bool{
+		"0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d41":          true,
+		"0199C3A2-7B1E-7CC4-A3F5-2B7F0E0C9D41":          true,
+		"0199c3a27b1e7cc4a3f52b7f0e0c9d41":              false,
+		"{0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d41}":        false,
+		"urn:uuid:0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d41": false,
+		"0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d4g":          false,
+		"models":                                        false,
+	} {
+		if got := IsCanonicalUUID(s); got != want {
+			t.Errorf("IsCanonicalUUID(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

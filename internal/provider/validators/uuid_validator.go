@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"context"
@@ -14,6 +14,13 @@ type uuidValidator struct {
 	byBucketName bool
 }
 
+// UUID refuses what is not a UUID in its canonical form.
+func UUID() validator.String { return uuidValidator{} }
+
+// UUIDSuggestingBucketName is UUID for an attribute with a bucket_name alternative: a value that is
+// not a UUID draws the suggestion to set bucket_name instead.
+func UUIDSuggestingBucketName() validator.String { return uuidValidator{byBucketName: true} }
+
 func (uuidValidator) Description(context.Context) string { return "must be a UUID" }
 
 func (v uuidValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -23,7 +30,7 @@ func (v uuidValidator) ValidateString(_ context.Context, req validator.StringReq
 		return
 	}
 	value := req.ConfigValue.ValueString()
-	if isCanonicalUUID(value) {
+	if IsCanonicalUUID(value) {
 		return
 	}
 	detail := fmt.Sprintf("%s must be a UUID such as 0199c3a2-7b1e-7cc4-a3f5-2b7f0e0c9d41, not %q.", req.Path, value)
@@ -36,9 +43,9 @@ func (v uuidValidator) ValidateString(_ context.Context, req validator.StringReq
 	resp.Diagnostics.AddAttributeError(req.Path, "Invalid ID", detail)
 }
 
-// isCanonicalUUID reports whether s is a UUID in its canonical 8-4-4-4-12 form. uuid.Parse
+// IsCanonicalUUID reports whether s is a UUID in its canonical 8-4-4-4-12 form. uuid.Parse
 // alone also takes 32 bare hex digits, braces and a urn:uuid: prefix.
-func isCanonicalUUID(s string) bool {
+func IsCanonicalUUID(s string) bool {
 	_, err := uuid.Parse(s)
 	return err == nil && len(s) == 36
 }

@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"strings"
@@ -20,12 +20,12 @@ func TestBaseURLProblem(t *testing.T) {
 		"https://api.luml.ai?x=1":          "must not carry credentials, a query or a fragment",
 		"https://user:hunter2@api.luml.ai": "must not carry a user name or password",
 	} {
-		got := baseURLProblem(raw)
+		got := BaseURLProblem(raw)
 		if (want == "") != (got == "") || !strings.Contains(got, want) {
-			t.Errorf("baseURLProblem(%q) = %q, want it to contain %q", raw, got, want)
+			t.Errorf("BaseURLProblem(%q) = %q, want it to contain %q", raw, got, want)
 		}
 		if strings.Contains(got, "hunter2") {
-			t.Errorf("baseURLProblem(%q) repeats the password: %q", raw, got)
+			t.Errorf("BaseURLProblem(%q) repeats the password: %q", raw, got)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"context"
@@ -14,6 +14,9 @@ import (
 // http:// is reached over HTTPS unless secure = false, and one written https:// over plain
 // HTTP when secure = false.
 type endpointSchemeValidator struct{}
+
+// EndpointScheme warns when the scheme written in endpoint disagrees with the secure attribute.
+func EndpointScheme() validator.String { return endpointSchemeValidator{} }
 
 func (endpointSchemeValidator) Description(context.Context) string {
 	return "an http:// or https:// in front is dropped: secure chooses the protocol"

@@ -1,10 +1,8 @@
-package provider
+package validators
 
 import (
 	"strings"
 	"testing"
-
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 func TestAzureConnectionStringProblem(t *testing.T) {
@@ -31,41 +29,6 @@ func TestAzureConnectionStringProblem(t *testing.T) {
 		}
 		if strings.Contains(got, key) || (conn != "" && strings.TrimSpace(conn) != "" && strings.Contains(got, conn)) {
 			t.Errorf("the problem quotes the connection string: %q", got)
-		}
-	}
-}
-
-// Through the schema: both attributes are checked, an unknown value (such as a write-only value
-// from an ephemeral resource) passes, and no diagnostic repeats the value.
-func TestAzureConnectionStringValidatorInSchema(t *testing.T) {
-	const sas = "BlobEndpoint=https://acme.blob.core.windows.net/;SharedAccessSignature=sv=2025-11-05&sig=c2VjcmV0"
-	p := newProtoProvider(t)
-	for i, c := range []struct {
-		attribute string
-		value     tftypes.Value
-		wantError bool
-	}{
-		{"connection_string", str(sas), true},
-		{"connection_string_wo", str(sas), true},
-		{"connection_string_wo", tftypes.NewValue(tftypes.String, tftypes.UnknownValue), false},
-		{"connection_string", str("AccountName=acme;AccountKey=a2V5"), false},
-	} {
-		config := map[string]tftypes.Value{"type": str("azure"), "bucket_name": str("models"), c.attribute: c.value}
-		if c.attribute == "connection_string_wo" {
-			// A write-only value without a version draws a warning of its own.
-			config["credentials_wo_version"] = tftypes.NewValue(tftypes.Number, 1)
-		}
-		diags := p.validate("luml_bucket_secret", config)
-		if got := summaries(diags); (got == "ERROR: Invalid Azure connection string") != c.wantError || (!c.wantError && got != "") {
-			t.Errorf("%s (case %d): got %q", c.attribute, i, got)
-		}
-		for _, d := range diags {
-			if strings.Contains(d.Detail, "c2VjcmV0") || strings.Contains(d.Summary, "c2VjcmV0") {
-				t.Errorf("the diagnostic repeats the connection string: %s", d.Detail)
-			}
-			if want := tftypes.NewAttributePath().WithAttributeName(c.attribute); !d.Attribute.Equal(want) {
-				t.Errorf("attached to %s, want %s", d.Attribute, want)
-			}
 		}
 	}
 }

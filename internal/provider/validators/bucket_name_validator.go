@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"context"
@@ -30,6 +30,10 @@ var ipAddressShaped = regexp.MustCompile(`^(\d+\.){3}\d+$`)
 // attribute type chooses (unset: s3). LUML stores any name, but signs no URL for a name its
 // storage libraries refuse, so a bad name would only show when an orbit first uses the secret.
 type bucketNameValidator struct{}
+
+// BucketName checks bucket_name against the naming rules of the bucket's type: S3's when
+// the type is s3 or unset, Azure Blob Storage's for a container.
+func BucketName() validator.String { return bucketNameValidator{} }
 
 func (bucketNameValidator) Description(context.Context) string {
 	return "must follow the naming rules of the bucket's type: " + s3BucketNameRules + " " + azureContainerNameRules

@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"context"
@@ -12,6 +12,10 @@ import (
 )
 
 type endpointValidator struct{}
+
+// Endpoint checks that endpoint is a host name with an optional port, optionally after
+// http:// or https://, which the server can sign URLs for.
+func Endpoint() validator.String { return endpointValidator{} }
 
 func (endpointValidator) Description(context.Context) string {
 	return "must be a host name with an optional port, optionally after http:// or https://"

@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"context"
@@ -12,6 +12,10 @@ import (
 // without this a SAS URL or a string without a key would fail only when an orbit uses it.
 // The value is a secret: no diagnostic quotes it.
 type azureConnectionStringValidator struct{}
+
+// AzureConnectionString checks that a value is a storage account connection string with the
+// account name and key, without quoting the value in its diagnostics.
+func AzureConnectionString() validator.String { return azureConnectionStringValidator{} }
 
 func (azureConnectionStringValidator) Description(context.Context) string {
 	return "must be a storage account connection string: key=value pairs separated by semicolons, " +

@@ -1,4 +1,4 @@
-package provider
+package planmodifiers
 
 import (
 	"context"
@@ -12,6 +12,10 @@ import (
 // endpointSpellingPlanModifier plans no change when the configured endpoint and the stored one are
 // the same endpoint spelt with and without the scheme (after an import, say).
 type endpointSpellingPlanModifier struct{}
+
+// EndpointSpelling plans the stored endpoint when the configured one differs from it only by
+// an http:// or https:// in front.
+func EndpointSpelling() planmodifier.String { return endpointSpellingPlanModifier{} }
 
 func (endpointSpellingPlanModifier) Description(context.Context) string {
 	return "an endpoint with or without http:// or https:// is the same endpoint"

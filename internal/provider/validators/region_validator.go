@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"regexp"
@@ -7,8 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// regionValidator follows the region rule of the S3 client that signs LUML's URLs.
-func regionValidator() validator.String {
+// Region follows the region rule of the S3 client that signs LUML's URLs.
+func Region() validator.String {
 	return stringvalidator.RegexMatches(regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$`),
 		"must be a region name such as eu-central-1: letters, digits, - and _, not at either end")
 }

@@ -1,4 +1,4 @@
-package provider
+package planmodifiers
 
 import (
 	"context"
@@ -10,6 +10,9 @@ import (
 // uuidCasePlanModifier plans the state's value when the configured UUID differs from it only
 // in letter case: LUML stores UUIDs in lower case, and the two name the same object.
 type uuidCasePlanModifier struct{}
+
+// UUIDCase plans the stored UUID when the configured one differs from it only in letter case.
+func UUIDCase() planmodifier.String { return uuidCasePlanModifier{} }
 
 func (uuidCasePlanModifier) Description(context.Context) string {
 	return "a UUID in another letter case is the same UUID"

@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"context"
@@ -11,6 +11,9 @@ import (
 // positiveDurationValidator refuses what is not a positive Go duration, in one sentence with
 // an example: a number without a unit ("30") is the usual slip.
 type positiveDurationValidator struct{}
+
+// PositiveDuration checks that a value is a positive Go duration such as 30s or 2m.
+func PositiveDuration() validator.String { return positiveDurationValidator{} }
 
 func (positiveDurationValidator) Description(context.Context) string {
 	return "must be a positive duration such as 30s or 2m"

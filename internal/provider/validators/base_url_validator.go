@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"context"
@@ -19,6 +19,10 @@ import (
 
 type baseURLValidator struct{}
 
+// BaseURL checks the provider's base_url: the API's address without a path, and plain HTTP to
+// another machine only with the allow_insecure_http opt-in.
+func BaseURL() validator.String { return baseURLValidator{} }
+
 func (baseURLValidator) Description(context.Context) string {
 	return "must be the API's address: an http(s) URL with a host, without a path, query or fragment"
 }
@@ -29,7 +33,7 @@ func (baseURLValidator) ValidateString(ctx context.Context, req validator.String
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if problem := baseURLProblem(req.ConfigValue.ValueString()); problem != "" {
+	if problem := BaseURLProblem(req.ConfigValue.ValueString()); problem != "" {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid LUML base URL", "base_url "+problem+".")
 		return
 	}
@@ -40,14 +44,14 @@ func (baseURLValidator) ValidateString(ctx context.Context, req validator.String
 	}
 	// Only the refusal: Configure warns about an opted-in run, once.
 	var diags diag.Diagnostics
-	checkPlainHTTP(req.Path, req.ConfigValue.ValueString(), insecureHTTPAllowed(allow), &diags)
+	CheckPlainHTTP(req.Path, req.ConfigValue.ValueString(), InsecureHTTPAllowed(allow), &diags)
 	resp.Diagnostics.Append(diags.Errors()...)
 }
 
-// baseURLProblem says what is wrong with a base URL, or "" when nothing is. The client puts
+// BaseURLProblem says what is wrong with a base URL, or "" when nothing is. The client puts
 // /v1/... under the base URL, so a path there (often the /v1 itself) leads every request to
 // a path the API does not serve, and the user would read a 404 for a path they never wrote.
-func baseURLProblem(raw string) string {
+func BaseURLProblem(raw string) string {
 	if !strings.Contains(raw, "://") {
 		return fmt.Sprintf("%q has no scheme: write it in full, such as %s", raw, luml.DefaultBaseURL)
 	}
@@ -71,8 +75,8 @@ func baseURLProblem(raw string) string {
 	return ""
 }
 
-// envAllowInsecureHTTP opts in to plain HTTP, as the allow_insecure_http attribute does.
-const envAllowInsecureHTTP = "LUML_ALLOW_INSECURE_HTTP"
+// EnvAllowInsecureHTTP opts in to plain HTTP, as the allow_insecure_http attribute does.
+const EnvAllowInsecureHTTP = "LUML_ALLOW_INSECURE_HTTP"
 
 // plainHTTPHost returns the host of a plain-HTTP base URL that is not this machine, or "":
 // the API key, and the credentials in request bodies, would cross the network in clear text.
@@ -91,18 +95,18 @@ func plainHTTPHost(raw string) string {
 	return host
 }
 
-// insecureHTTPAllowed is the opt-in: the attribute when set, else the environment variable.
-func insecureHTTPAllowed(attribute types.Bool) bool {
+// InsecureHTTPAllowed is the opt-in: the attribute when set, else the environment variable.
+func InsecureHTTPAllowed(attribute types.Bool) bool {
 	if !attribute.IsNull() && !attribute.IsUnknown() {
 		return attribute.ValueBool()
 	}
-	allowed, _ := strconv.ParseBool(os.Getenv(envAllowInsecureHTTP))
+	allowed, _ := strconv.ParseBool(os.Getenv(EnvAllowInsecureHTTP))
 	return allowed
 }
 
-// checkPlainHTTP refuses a plain-HTTP base URL to another machine without the opt-in, and
+// CheckPlainHTTP refuses a plain-HTTP base URL to another machine without the opt-in, and
 // warns when the opt-in lets it through.
-func checkPlainHTTP(attrPath path.Path, baseURL string, allowed bool, diags *diag.Diagnostics) {
+func CheckPlainHTTP(attrPath path.Path, baseURL string, allowed bool, diags *diag.Diagnostics) {
 	host := plainHTTPHost(baseURL)
 	switch {
 	case host == "":
@@ -112,10 +116,10 @@ func checkPlainHTTP(attrPath path.Path, baseURL string, allowed bool, diags *dia
 				"the provider sends would cross the network in clear text. Use https://. Plain HTTP is allowed "+
 				"without ceremony only for this machine (localhost, 127.0.0.0/8, ::1); for a LUML server inside a "+
 				"private network, opt in with allow_insecure_http = true in the provider block or %s=true.",
-				baseURL, host, envAllowInsecureHTTP))
+				baseURL, host, EnvAllowInsecureHTTP))
 	default:
 		diags.AddAttributeWarning(attrPath, "Plain HTTP to a remote LUML API",
 			fmt.Sprintf("allow_insecure_http (or %s) lets the provider talk to %s over plain HTTP: the API key and "+
-				"the bucket credentials cross the network in clear text.", envAllowInsecureHTTP, host))
+				"the bucket credentials cross the network in clear text.", EnvAllowInsecureHTTP, host))
 	}
 }

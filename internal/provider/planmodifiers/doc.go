@@ -1,0 +1,3 @@
+// Package planmodifiers holds the provider's own attribute plan modifiers, each in a file
+// named for what it plans.
+package planmodifiers
