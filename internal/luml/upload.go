@@ -80,6 +80,9 @@ func (e *UploadError) Error() string {
 		what = "asking LUML for the upload URLs"
 	case UploadStepPart:
 		what = fmt.Sprintf("part %d", e.PartNumber)
+		if e.PartNumber == 0 { // cancelled between parts, or with several in flight
+			what = fmt.Sprintf("the parts (%d of %d uploaded)", e.PartsDone, e.PartsTotal)
+		}
 	default:
 		what = "completing the upload"
 	}

@@ -2,6 +2,7 @@ package luml_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/hex"
@@ -38,8 +39,8 @@ type uploadServer struct {
 	// dropAnswer stores it and closes the connection without answering.
 	fail func(part int64, attempt int) int
 	// onPart runs once a part's body is read, before the answer: with one part in flight, the
-	// next part's reading starts after it.
-	onPart func(part int64)
+	// next part's reading starts after it. ctx ends when the client gives the request up.
+	onPart func(ctx context.Context, part int64)
 	// completeAnswer, when set, is the body of S3's 200 answer to the completion.
 	completeAnswer string
 	completions    int
@@ -135,7 +136,7 @@ func (s *uploadServer) part(w http.ResponseWriter, r *http.Request, n int64) {
 		return
 	}
 	if onPart != nil {
-		onPart(n)
+		onPart(r.Context(), n)
 	}
 	status := 0
 	if fail != nil {

@@ -131,7 +131,7 @@ func TestUploadFileFailures(t *testing.T) {
 		name       string
 		fail       func(n int64, attempt int) int
 		complete   string
-		onPart     func(path string) func(n int64)
+		onPart     func(path string) func(ctx context.Context, n int64)
 		cancelAt   int64
 		file       func(t *testing.T) string
 		wantStep   string
@@ -159,9 +159,9 @@ func TestUploadFileFailures(t *testing.T) {
 		},
 		{
 			name: "file grows",
-			onPart: func(path string) func(int64) {
+			onPart: func(path string) func(context.Context, int64) {
 				var once sync.Once
-				return func(int64) {
+				return func(context.Context, int64) {
 					once.Do(func() {
 						f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 						if err == nil {
@@ -176,9 +176,9 @@ func TestUploadFileFailures(t *testing.T) {
 		},
 		{
 			name: "file rewritten in place",
-			onPart: func(path string) func(int64) {
+			onPart: func(path string) func(context.Context, int64) {
 				var once sync.Once
-				return func(int64) {
+				return func(context.Context, int64) {
 					once.Do(func() {
 						later := time.Now().Add(time.Hour)
 						_ = os.Chtimes(path, later, later)
@@ -190,9 +190,9 @@ func TestUploadFileFailures(t *testing.T) {
 		},
 		{
 			name: "file shrinks",
-			onPart: func(path string) func(int64) {
+			onPart: func(path string) func(context.Context, int64) {
 				var once sync.Once
-				return func(int64) { once.Do(func() { _ = os.Truncate(path, 10) }) }
+				return func(context.Context, int64) { once.Do(func() { _ = os.Truncate(path, 10) }) }
 			},
 			wantStep: luml.UploadStepPart, wantPart: 2,
 			wantText: []string{"the file changed during the upload: it ended before the part's last byte"},
@@ -257,9 +257,10 @@ func TestUploadFileCancelled(t *testing.T) {
 	s := newUploadServer(t, luml.BucketTypeS3, 10)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	s.onPart = func(n int64) {
+	s.onPart = func(requestCtx context.Context, n int64) {
 		if n == 21 {
 			cancel()
+			<-requestCtx.Done() // no answer: part 21 is in flight when the upload is cancelled
 		}
 	}
 	_, err := s.client(t).UploadFile(ctx, path, uploadTo(), luml.UploadOptions{Concurrency: 1})
@@ -269,6 +270,9 @@ func TestUploadFileCancelled(t *testing.T) {
 	}
 	if upErr.PartsDone != 20 || upErr.PartsTotal != 100 || upErr.Step != luml.UploadStepPart {
 		t.Errorf("%+v: want 20 of 100 parts done, at step part", upErr)
+	}
+	if want := "the parts (20 of 100 uploaded): context canceled"; err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
 	}
 	if s.attemptsOf(22) != 0 {
 		t.Error("a part was sent after the cancellation")
