@@ -99,6 +99,10 @@ func storageHint(bucketType luml.BucketType, status int) string {
 	case status == http.StatusBadRequest:
 		return "A 400 usually means the storage refused the parts or their order; check that nothing else uploads " +
 			"to this upload at the same time."
+	case status == 0 && bucketType == luml.BucketTypeS3:
+		return "The connection failed, and the provider's retries ran out (max_retries in the provider block). " +
+			"Check upload_id too: some S3 servers reset the connection of a part sent to an upload that is not in " +
+			"progress, rather than answer 404 (NoSuchUpload). Otherwise invoke the action again when the storage is back."
 	case status == 0 || status == http.StatusTooManyRequests || status >= 500:
 		return "The storage or the network failed, and the provider's retries ran out (max_retries in the " +
 			"provider block); invoke the action again when the storage is back."

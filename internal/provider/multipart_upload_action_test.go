@@ -1,8 +1,11 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/luml-ai/terraform-provider-luml/internal/luml"
 )
 
 func TestByteSize(t *testing.T) {
@@ -19,5 +22,17 @@ func TestByteSize(t *testing.T) {
 	}
 	if got := throughput(1, 0); got != "-" {
 		t.Errorf("throughput over no time = %q, want -", got)
+	}
+}
+
+// A part PUT whose connection failed may have gone to an upload that is not in progress: some
+// S3 servers reset the connection rather than answer NoSuchUpload, so the S3 hint names
+// upload_id; Azure has no upload_id.
+func TestStorageHintOfAFailedConnection(t *testing.T) {
+	if hint := storageHint(luml.BucketTypeS3, 0); !strings.Contains(hint, "upload_id") || !strings.Contains(hint, "max_retries") {
+		t.Errorf("S3 hint %q names neither upload_id nor max_retries", hint)
+	}
+	if hint := storageHint(luml.BucketTypeAzure, 0); strings.Contains(hint, "upload_id") {
+		t.Errorf("Azure hint %q names upload_id", hint)
 	}
 }
