@@ -19,6 +19,9 @@ const (
 // PartSize is the part size the server picks for a file of size bytes.
 func PartSize(size int64) int64 { return partplan.PartSize(size) }
 
+// PartsCount is the number of parts the server plans for a file of size bytes.
+func PartsCount(size int64) int64 { return partplan.Count(size) }
+
 // MultipartRequest asks for the URLs of a multipart upload. UploadID is required for S3
 // secrets: it comes from starting the upload on the bucket (CreateMultipartUpload).
 type MultipartRequest struct {

@@ -82,13 +82,13 @@ func (a *bucketSecretCheckAction) Invoke(ctx context.Context, req action.InvokeR
 	}
 	name := bucketSecretDisplayName(secret)
 	progress := func(step string) {
-		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("%s: %s", name, checkStepText[step])})
+		sendProgress(ctx, resp, name+": "+checkStepText[step])
 	}
 	if err := a.data.client.CheckStoredSecret(ctx, orgID, secret.ID, secret.Type, progress); err != nil {
 		addCheckActionError(&resp.Diagnostics, secret, err)
 		return
 	}
-	resp.SendProgress(action.InvokeProgressEvent{Message: name + ": connection check passed"})
+	sendProgress(ctx, resp, name+": connection check passed")
 }
 
 // checkStepText is the progress line shown when a step starts.

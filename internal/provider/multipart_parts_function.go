@@ -79,7 +79,7 @@ func (multipartPartsFunction) Run(ctx context.Context, req function.RunRequest, 
 // (luml.PartSize): full parts, then a shorter last one.
 func multipartPlan(size int64) types.Object {
 	partSize := luml.PartSize(size)
-	count := (size + partSize - 1) / partSize
+	count := luml.PartsCount(size)
 	parts := make([]attr.Value, count)
 	for i := range count {
 		start := i * partSize

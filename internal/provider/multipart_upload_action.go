@@ -137,22 +137,10 @@ func (a *multipartUploadAction) Invoke(ctx context.Context, req action.InvokeReq
 	if config.Concurrency.IsNull() {
 		concurrency = luml.DefaultUploadConcurrency
 	}
-	progress := func(text string) {
-		// The framework's SendProgress blocks for good once the plugin server stopped reading
-		// the stream: give up on the line rather than the action.
-		sent := make(chan struct{})
-		go func() {
-			resp.SendProgress(action.InvokeProgressEvent{Message: name + ": " + text})
-			close(sent)
-		}()
-		select {
-		case <-sent:
-		case <-ctx.Done():
-		}
-	}
+	progress := func(text string) { sendProgress(ctx, resp, name+": "+text) }
 	partSize := luml.PartSize(info.Size())
 	progress(fmt.Sprintf("uploading %s (%s) to %s: %d parts of up to %s, %d at a time", source,
-		byteSize(info.Size()), location, (info.Size()+partSize-1)/partSize, byteSize(partSize), concurrency))
+		byteSize(info.Size()), location, luml.PartsCount(info.Size()), byteSize(partSize), concurrency))
 
 	result, err := a.data.client.UploadFile(ctx, source, luml.MultipartRequest{
 		BucketSecretID: secretID,
